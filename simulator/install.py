@@ -1,0 +1,17 @@
+"""Install cfshell's extensions into moto, once per process.
+
+Everything that touches moto's internals is reached from here, so that an upgrade of moto
+breaks in one place. Each part's own `install()` is idempotent.
+"""
+
+_installed = False
+
+
+def install() -> None:
+    global _installed
+    if _installed:
+        return
+    from . import urls
+
+    urls.install()
+    _installed = True
