@@ -1,0 +1,157 @@
+"""S3 access control lists as AWS applies them, where moto 5.2 is more lenient.
+
+moto's S3 routes every request to `moto.s3.responses.S3Response` (its url module is reloaded on
+each request, so a url path of our own would not stay): `install()` replaces a few of that
+class's methods, checking first that each still exists, so that an upgrade of moto breaks here.
+
+Corrections:
+- PutObjectAcl with an `AccessControlPolicy` body applies it, like header grants (moto ignored
+  the body and reset the object's ACL to the bucket's).
+- GetObjectAcl and GetBucketAcl show every grantee of every permission (moto showed the first
+  grantee and the first permission of each grant, so `x-amz-grant-read: id="a", id="b"` read
+  back as one grant).
+- With the ownership control `BucketOwnerEnforced` (ACLs disabled): PutObjectAcl and
+  PutBucketAcl fail with `AccessControlListNotSupported` (400); PutObject, CopyObject and
+  CreateMultipartUpload fail the same way unless they give no ACL or only full control to the
+  bucket owner; reading an ACL shows the bucket owner's full control only.
+
+Departures from AWS that remain:
+- New buckets have no ownership controls (ACLs enabled), as in moto; AWS has made
+  `BucketOwnerEnforced` the default for new buckets since April 2023.
+- The canned ACL `private` counts as bucket-owner full control when ACLs are disabled: in the
+  simulator the writer always is the bucket owner, so both give the same grants.
+- Grantee canonical user ids and e-mail addresses are not checked (AWS answers `InvalidArgument`
+  for an unknown id); an `emailAddress=` header grant is stored as moto stores it.
+- `InvalidBucketAclWithObjectOwnership` (setting `BucketOwnerEnforced` on a bucket whose ACL
+  grants others, or creating such a bucket) is not modelled.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .exceptions import AccessControlListNotSupported
+
+ENFORCED = "BucketOwnerEnforced"
+_originals: dict[str, Any] = {}
+
+
+def _acls_disabled(response: Any) -> bool:
+    bucket = response.backend.get_bucket(response.bucket_name)
+    return getattr(bucket, "ownership_rule", None) == ENFORCED
+
+
+def _owner_full_control_only(headers: Any) -> bool:
+    """True when a PUT gives no ACL, or only full control to the bucket owner (AWS's rule)."""
+    from moto.s3.models import OWNER
+
+    canned = headers.get("x-amz-acl")
+    grants = {
+        name.lower(): value
+        for name, value in headers.items()
+        if name.lower().startswith("x-amz-grant-")
+    }
+    if canned:
+        return canned in ("bucket-owner-full-control", "private") and not grants
+    if not grants:
+        return True
+    if set(grants) != {"x-amz-grant-full-control"}:
+        return False
+    grantees = re.findall(r'([^=,\s]+)="?([^",]+)"?', grants["x-amz-grant-full-control"])
+    return all(kind.lower() == "id" and value == OWNER for kind, value in grantees)
+
+
+def _refuse_acl_on_put(response: Any) -> None:
+    if _acls_disabled(response) and not _owner_full_control_only(response.headers):
+        raise AccessControlListNotSupported()
+
+
+# --- the methods that replace S3Response's (self is an S3Response) ---
+
+
+def put_object_acl(self: Any) -> Any:
+    if _acls_disabled(self):
+        raise AccessControlListNotSupported()
+    acl = self._acl_from_headers(self.headers)
+    if acl is None and self.body:
+        acl = self._acl_from_body()
+    if acl is None:  # moto's answer to a request with neither: the bucket's ACL
+        acl = self.backend.get_bucket(self.bucket_name).acl
+    self.backend.put_object_acl(self.bucket_name, self.parse_key_name(), acl)
+    response_headers = self._get_cors_headers_other()
+    self._get_checksum(response_headers)
+    return 200, response_headers, ""
+
+
+def put_object(self: Any) -> Any:
+    _refuse_acl_on_put(self)
+    return _originals["put_object"](self)
+
+
+def copy_object(self: Any) -> Any:
+    _refuse_acl_on_put(self)
+    return _originals["copy_object"](self)
+
+
+def _key_response_post(
+    self: Any, request: Any, body: bytes, bucket_name: str, query: dict[str, Any], key_name: str
+) -> Any:
+    if body == b"" and "uploads" in query:  # CreateMultipartUpload
+        _refuse_acl_on_put(self)
+    return _originals["_key_response_post"](self, request, body, bucket_name, query, key_name)
+
+
+def _bucket_response_put(
+    self: Any, request: Any, bucket_name: str, querystring: dict[str, Any]
+) -> Any:
+    if "acl" in querystring and _acls_disabled(self):  # PutBucketAcl
+        raise AccessControlListNotSupported()
+    return _originals["_bucket_response_put"](self, request, bucket_name, querystring)
+
+
+def _acl_to_dict(self: Any, acl: Any) -> dict[str, Any]:
+    """GetObjectAcl / GetBucketAcl body: one grant per grantee and permission."""
+    from moto.s3.models import OWNER, get_canned_acl
+
+    if _acls_disabled(self):
+        acl = get_canned_acl("private")
+    grants = [
+        {
+            "Grantee": {
+                "Type": grantee.type,
+                "URI": grantee.uri or None,
+                "ID": grantee.id or None,
+                "DisplayName": grantee.display_name or None,
+            },
+            "Permission": permission,
+        }
+        for grant in (acl.grants if acl is not None else [])
+        for grantee in grant.grantees
+        for permission in grant.permissions
+    ]
+    return {"Owner": {"ID": OWNER, "DisplayName": "webfile"}, "Grants": grants}
+
+
+_REPLACEMENTS = {
+    "put_object_acl": put_object_acl,
+    "put_object": put_object,
+    "copy_object": copy_object,
+    "_key_response_post": _key_response_post,
+    "_bucket_response_put": _bucket_response_put,
+    "_acl_to_dict": _acl_to_dict,
+}
+
+
+def install() -> None:
+    """Replace S3Response's ACL methods (idempotent)."""
+    from moto.s3.responses import S3Response
+
+    if _originals:
+        return
+    missing = [name for name in _REPLACEMENTS if not hasattr(S3Response, name)]
+    if missing:
+        raise RuntimeError(f"moto's S3Response lacks {missing}: simulator.s3 needs updating")
+    for name, replacement in _REPLACEMENTS.items():
+        _originals[name] = getattr(S3Response, name)
+        setattr(S3Response, name, replacement)

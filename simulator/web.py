@@ -1,0 +1,369 @@
+"""CloudFront web distributions: moto's, corrected where moto 5.2 is more lenient than AWS.
+
+moto keeps the state (`cloudfront_backends[account][partition].distributions`, so invalidations,
+tags and every other moto operation keep working); this module takes over the six operations
+that read or change a distribution's config (`WebDistributionResponse`, routed by url path) and
+stores `WebDistribution`, a subclass of moto's `Distribution`. What it corrects:
+
+- Every update gives a new ETag and LastModifiedTime; UpdateDistribution and DeleteDistribution
+  need If-Match (`InvalidIfMatchVersion` when missing, `PreconditionFailed` when stale).
+- Status is InProgress after a create and after every update, Deployed once
+  `settings.deploy_seconds` (read when the change is made) have passed.
+- `S3OriginConfig.OriginAccessIdentity` and `OriginAccessControlId` are kept on every read.
+- An origin's identity must exist (`InvalidOriginAccessIdentity`, checked by
+  `simulator.models.check_origin_identity`), its origin access control too
+  (`NoSuchOriginAccessControl`); an origin with both is `IllegalOriginAccessConfiguration`.
+- Aliases already used by another web or streaming distribution: `CNAMEAlreadyExists`.
+- Deleting a distribution that is enabled, or whose disabling is not yet Deployed:
+  `DistributionNotDisabled`.
+- Changing the CallerReference in an update: `IllegalUpdate`.
+- DistributionSummary has its ETag.
+- ListDistributions renders each distribution's summary once per version (moto spends about
+  5 ms per distribution serializing a listing) and pages by distribution id like AWS
+  (NextMarker is the id of the last distribution of the page).
+
+Departures from AWS that remain:
+- A CallerReference already used is always `DistributionAlreadyExists` (moto's behaviour); AWS
+  returns the existing distribution when the config is identical.
+- A missing origin access control is `NoSuchOriginAccessControl` (404). botocore's model lists
+  only `InvalidOriginAccessControl` (400) among CreateDistribution's and UpdateDistribution's
+  errors, so AWS may answer with that code instead.
+- Aliases are compared exactly and case-insensitively; wildcard overlaps, certificate checks,
+  `TooManyDistributionCNAMEs` and `InconsistentQuantities` are not modelled. Everything else in
+  the config is validated only as far as moto does.
+- The deploy delay is the simulator's setting, not moto's state manager (a transition set
+  through moto's `state_manager` for "cloudfront::distribution" is ignored).
+- A Marker that names no distribution gives an empty page.
+- ActiveTrustedSigners / ActiveTrustedKeyGroups and the config fields moto does not model are
+  as moto returns them.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from typing import Any
+
+from moto.cloudfront.exceptions import (
+    DistributionAlreadyExists,
+    NoSuchDistribution,
+    NoSuchOriginAccessControl,
+)
+from moto.cloudfront.models import CloudFrontBackend, Distribution, DistributionConfig
+from moto.cloudfront.responses import CloudFrontResponse
+from moto.core.responses import ActionResult, EmptyResult
+
+from .config import settings
+from .exceptions import (
+    CNAMEAlreadyExists,
+    DistributionNotDisabled,
+    IllegalOriginAccessConfiguration,
+    IllegalUpdate,
+    InvalidOriginAccessIdentity,
+)
+from .versioning import Versioned
+
+# The url paths of the operations taken over from moto (keys of moto's `url_paths`).
+PATHS = (
+    "{0}/2020-05-31/distribution$",
+    "{0}/2020-05-31/distribution/(?P<distribution_id>[^/]+)$",
+    "{0}/2020-05-31/distribution/(?P<distribution_id>[^/]+)/config$",
+)
+OAI_PREFIX = "origin-access-identity/cloudfront/"
+DEFAULT_MAX_ITEMS = 100
+# Stands for the status in a cached summary: the status changes without a new version.
+_STATUS_MARK = "\x00status\x00"
+
+
+def make_config(raw: dict[str, Any]) -> DistributionConfig:
+    """moto's DistributionConfig, keeping what moto drops from each origin."""
+    config = DistributionConfig(copy.deepcopy(raw))  # moto's constructor mutates its argument
+    for origin, given in zip(config.Origins["Items"], raw["Origins"]["Items"], strict=True):
+        s3 = given.get("S3OriginConfig")
+        # Read by the serializer as S3OriginConfig / OriginAccessControlId.
+        origin.s3_origin_config = dict(s3) if s3 is not None else None
+        origin.origin_access_control_id = given.get("OriginAccessControlId") or ""
+    return config
+
+
+class WebDistribution(Versioned, Distribution):
+    """moto's Distribution with a version (ETag, LastModifiedTime) and a timed deployment."""
+
+    def __init__(self, account_id: str, region_name: str, raw: dict[str, Any]) -> None:
+        super().__init__(account_id, region_name, copy.deepcopy(raw))
+        self.distribution_config = make_config(raw)
+        self._summary: tuple[str, str] | None = None
+        self.start_deployment()
+
+    def start_deployment(self) -> None:
+        self.touch()
+        self._status = "InProgress"
+        self._deployed_at = time.time() + settings.deploy_seconds
+
+    @property
+    def e_tag(self) -> str:
+        # DistributionSummary.ETag, which moto's serializer looks up as `e_tag`.
+        return self.etag
+
+    @property
+    def status(self) -> str | None:
+        if self._status == "InProgress" and time.time() >= self._deployed_at:
+            self._status = "Deployed"
+        return self._status
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self._status = value
+
+
+# --- the backend side: rules applied to moto's backend state ---
+
+
+def _distribution(backend: CloudFrontBackend, dist_id: str | None) -> Any:
+    dist = backend.distributions.get(dist_id or "")
+    if dist is None:
+        raise NoSuchDistribution()
+    return dist
+
+
+def _check_origin_identity(account_id: str, partition: str, value: str) -> None:
+    try:
+        from .models import check_origin_identity
+    except ImportError:  # models not installed: check the form at least
+        if not value.startswith(OAI_PREFIX) or not value[len(OAI_PREFIX) :].isalnum():
+            raise InvalidOriginAccessIdentity() from None
+        return
+    check_origin_identity(account_id, value, partition)
+
+
+def _check_cnames_free(
+    backend: CloudFrontBackend, aliases: list[str], exclude_id: str | None
+) -> None:
+    if not aliases:
+        return
+    try:  # simulator.models checks web and streaming distributions alike
+        from .models import check_cnames_free as check_all
+    except ImportError:
+        check_all = None
+    if check_all is not None:
+        check_all(aliases, exclude_id, backend.partition)
+        return
+    wanted = {alias.lower() for alias in aliases}
+    for dist in backend.distributions.values():
+        if dist.id != exclude_id:
+            for alias in dist.distribution_config.Aliases.get("Items") or []:
+                if alias.lower() in wanted:
+                    raise CNAMEAlreadyExists()
+
+
+def _validate(backend: CloudFrontBackend, raw: dict[str, Any], exclude_id: str | None) -> None:
+    for origin in (raw.get("Origins") or {}).get("Items") or []:
+        identity = (origin.get("S3OriginConfig") or {}).get("OriginAccessIdentity") or ""
+        control = origin.get("OriginAccessControlId") or ""
+        if identity and control:
+            raise IllegalOriginAccessConfiguration()
+        if identity:
+            _check_origin_identity(backend.account_id, backend.partition, identity)
+        if control and control not in backend.origin_access_controls:
+            raise NoSuchOriginAccessControl()
+    _check_cnames_free(backend, (raw.get("Aliases") or {}).get("Items") or [], exclude_id)
+
+
+def _check_if_match(dist: Any, if_match: str | None) -> None:
+    if isinstance(dist, Versioned):
+        dist.check_if_match(if_match)
+    else:  # made by moto itself (not through these responses): same rule
+        Versioned.check_if_match(dist, if_match)
+
+
+def create_distribution(
+    backend: CloudFrontBackend, raw: dict[str, Any], tags: list[dict[str, str]]
+) -> WebDistribution:
+    dist = WebDistribution(backend.account_id, backend.region_name, raw)
+    _validate(backend, raw, exclude_id=None)
+    reference = dist.distribution_config.caller_reference
+    for other in backend.distributions.values():
+        if other.distribution_config.caller_reference == reference:
+            raise DistributionAlreadyExists(other.distribution_id)
+    backend.distributions[dist.id] = dist
+    backend.tagger.tag_resource(dist.arn, tags)
+    return dist
+
+
+def update_distribution(
+    backend: CloudFrontBackend, dist_id: str, raw: dict[str, Any], if_match: str | None
+) -> WebDistribution:
+    dist = _distribution(backend, dist_id)
+    _check_if_match(dist, if_match)
+    if not raw:
+        raise NoSuchDistribution()  # moto's answer to a missing body
+    if raw.get("CallerReference") != dist.distribution_config.caller_reference:
+        raise IllegalUpdate("The CallerReference of a distribution cannot be changed.")
+    _validate(backend, raw, exclude_id=dist_id)
+    config = make_config(raw)
+    if not isinstance(dist, WebDistribution):
+        dist = _adopt(backend, dist)
+    dist.distribution_config = config
+    dist.start_deployment()
+    return dist
+
+
+def _adopt(backend: CloudFrontBackend, dist: Distribution) -> WebDistribution:
+    """Turn a distribution moto made itself into a WebDistribution (same id, ARN, domain)."""
+    adopted = WebDistribution.__new__(WebDistribution)
+    adopted.__dict__.update(dist.__dict__)
+    adopted._summary = None
+    adopted.start_deployment()
+    backend.distributions[dist.id] = adopted
+    return adopted
+
+
+def delete_distribution(backend: CloudFrontBackend, dist_id: str, if_match: str | None) -> None:
+    dist = _distribution(backend, dist_id)
+    _check_if_match(dist, if_match)
+    if dist.distribution_config.Enabled or dist.status != "Deployed":
+        raise DistributionNotDisabled()
+    del backend.distributions[dist_id]
+    backend.invalidations.pop(dist_id, None)
+
+
+def list_distributions(
+    backend: CloudFrontBackend, marker: str | None, max_items: int
+) -> tuple[list[Any], str | None]:
+    ids = list(backend.distributions)
+    start = 0
+    if marker:
+        start = ids.index(marker) + 1 if marker in ids else len(ids)
+    page = ids[start : start + max_items]
+    more = start + max_items < len(ids)
+    return [backend.distributions[i] for i in page], (page[-1] if more and page else None)
+
+
+# --- responses ---
+
+
+class _StatusMasked:
+    """A distribution whose status reads as a placeholder (for a cached summary)."""
+
+    def __init__(self, dist: Any) -> None:
+        self._dist = dist
+        self.status = _STATUS_MARK
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._dist, name)
+
+
+class _SummaryRenderer:
+    """Renders <DistributionSummary> elements with moto's serializer, from botocore's shape.
+
+    Only the summary of a distribution changed since the last listing is rendered; the others
+    come from a cache kept on each distribution, keyed by its ETag (its status, which changes
+    without a new version, is put in at each listing).
+    """
+
+    def __init__(self, context: Any) -> None:
+        from moto.core.serialize import XFormedAttributePicker
+
+        self._serializer = context.serializer_class(
+            operation_model=context.operation_model,
+            pretty_print=False,
+            value_picker=XFormedAttributePicker(),
+        )
+        items = context.operation_model.output_shape.members["DistributionList"].members["Items"]
+        self._shape = items.member
+        self._element = self._serializer.get_serialized_name(self._shape, "member")
+
+    def __call__(self, dist: Any) -> str:
+        cached = getattr(dist, "_summary", None)
+        if cached is None or cached[0] != dist.etag:
+            cached = (dist.etag, self._render(dist))
+            dist._summary = cached
+        return cached[1].replace(_STATUS_MARK, dist.status)
+
+    def _render(self, dist: Any) -> str:
+        import xmltodict
+
+        wrapper: dict[str, Any] = {}
+        self._serializer._serialize(wrapper, _StatusMasked(dist), self._shape, self._shape.name)
+        (value,) = wrapper.values()
+        return xmltodict.unparse(
+            {self._element: value}, full_document=False, short_empty_elements=False
+        )
+
+
+class _DistributionListResult(ActionResult):
+    """ListDistributions: moto renders the envelope, cached summaries fill its Items."""
+
+    def __init__(self, envelope: dict[str, Any], items: list[Any]) -> None:
+        super().__init__({"DistributionList": envelope})
+        self._items = items
+
+    def execute_result(self, context: Any) -> Any:
+        status, headers, body = super().execute_result(context)
+        if not self._items:
+            return status, headers, body
+        body = body.decode() if isinstance(body, bytes) else body
+        render = _SummaryRenderer(context)
+        items = "".join(render(dist) for dist in self._items)
+        head, end, tail = body.rpartition("</DistributionList>")
+        return status, headers, f"{head}<Items>{items}</Items>{end}{tail}"
+
+
+class WebDistributionResponse(CloudFrontResponse):
+    """moto's CloudFront responses, with the distribution operations corrected."""
+
+    def create_distribution(self) -> ActionResult:
+        raw = self._get_param("DistributionConfig", {})
+        return self._created(create_distribution(self.backend, raw, tags=[]))
+
+    def create_distribution_with_tags(self) -> ActionResult:
+        raw = self._get_param("DistributionConfigWithTags.DistributionConfig", {})
+        tags = self._get_param("DistributionConfigWithTags.Tags.Items", []) or []
+        return self._created(create_distribution(self.backend, raw, tags=tags))
+
+    def _created(self, dist: WebDistribution) -> ActionResult:
+        return ActionResult({"Distribution": dist, "ETag": dist.etag, "Location": dist.location})
+
+    def get_distribution(self) -> ActionResult:
+        dist = _distribution(self.backend, self._get_param("Id"))
+        return ActionResult({"Distribution": dist, "ETag": dist.etag})
+
+    def get_distribution_config(self) -> ActionResult:
+        dist = _distribution(self.backend, self._get_param("Id"))
+        return ActionResult({"DistributionConfig": dist.distribution_config, "ETag": dist.etag})
+
+    def update_distribution(self) -> ActionResult:
+        dist = update_distribution(
+            self.backend,
+            self._get_param("Id"),
+            self._get_param("DistributionConfig", {}),
+            self._get_param("IfMatch"),
+        )
+        return ActionResult({"Distribution": dist, "ETag": dist.etag})
+
+    def delete_distribution(self) -> EmptyResult:
+        delete_distribution(self.backend, self._get_param("Id"), self._get_param("IfMatch"))
+        return EmptyResult()
+
+    def list_distributions(self) -> ActionResult:
+        marker = self._get_param("Marker") or ""
+        max_items = self._get_int_param("MaxItems") or DEFAULT_MAX_ITEMS
+        items, next_marker = list_distributions(self.backend, marker, max_items)
+        envelope = {
+            "Marker": marker,
+            "NextMarker": next_marker,
+            "MaxItems": max_items,
+            "IsTruncated": next_marker is not None,
+            "Quantity": len(items),
+        }
+        return _DistributionListResult(envelope, items)
+
+
+def install() -> None:
+    """Route the distribution operations' url paths to `WebDistributionResponse` (idempotent)."""
+    from moto.cloudfront import urls as moto_urls
+
+    for path in PATHS:
+        if path not in moto_urls.url_paths:
+            raise RuntimeError(f"moto no longer routes {path!r}: simulator.web needs updating")
+        moto_urls.url_paths[path] = WebDistributionResponse.dispatch
