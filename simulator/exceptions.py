@@ -197,3 +197,27 @@ class TooManyKeyGroupsAssociatedToDistribution(CloudFrontException):
         "The number of key groups referenced by this distribution is more than the maximum "
         "allowed."
     )
+
+
+# --- Origin access controls (simulator.oac) and invalidations (simulator.invalidations) ---
+
+
+class OriginAccessControlAlreadyExists(CloudFrontException):
+    code = "OriginAccessControlAlreadyExists"
+    message = "An origin access control with the specified parameters already exists."
+
+
+class OriginAccessControlInUse(CloudFrontException):
+    code = "OriginAccessControlInUse"
+    message = (
+        "Cannot delete the origin access control because it's in use by one or more "
+        "distributions."
+    )
+
+
+class TooManyInvalidationsInProgress(CloudFrontException):
+    code = "TooManyInvalidationsInProgress"
+    message = (
+        "You have exceeded the maximum number of allowable InProgress invalidation batch "
+        "requests, or invalidation objects."
+    )

@@ -18,6 +18,8 @@ stores `WebDistribution`, a subclass of moto's `Distribution`. What it corrects:
   `DistributionNotDisabled`.
 - Changing the CallerReference in an update: `IllegalUpdate`.
 - DistributionSummary has its ETag.
+- Trusted key groups must exist (`TrustedKeyGroupDoesNotExist`); ActiveTrustedKeyGroups lists
+  them with their public key ids, as they are at each read.
 - ListDistributions renders each distribution's summary once per version (moto spends about
   5 ms per distribution serializing a listing) and pages by distribution id like AWS
   (NextMarker is the id of the last distribution of the page).
@@ -34,8 +36,7 @@ Departures from AWS that remain:
 - The deploy delay is the simulator's setting, not moto's state manager (a transition set
   through moto's `state_manager` for "cloudfront::distribution" is ignored).
 - A Marker that names no distribution gives an empty page.
-- ActiveTrustedSigners / ActiveTrustedKeyGroups and the config fields moto does not model are
-  as moto returns them.
+- ActiveTrustedSigners and the config fields moto does not model are as moto returns them.
 """
 
 from __future__ import annotations
@@ -99,6 +100,26 @@ class WebDistribution(Versioned, Distribution):
         self.touch()
         self._status = "InProgress"
         self._deployed_at = time.time() + settings.deploy_seconds
+
+    @property
+    def active_trusted_key_groups(self) -> dict[str, Any]:
+        # Derived from the config and the key groups as they are now, as AWS reports them.
+        from .keys import active_trusted_key_groups
+
+        config = self.distribution_config
+        groups: list[str] = []
+        behaviours = [config.DefaultCacheBehavior]
+        behaviours += (config.CacheBehaviors or {}).get("Items") or []
+        for behaviour in behaviours:
+            for group in behaviour.trusted_key_groups.items or []:
+                if group not in groups:
+                    groups.append(group)
+        _, partition, _, _, account_id, _ = self.arn.split(":", 5)
+        return active_trusted_key_groups(account_id, groups, partition)
+
+    @active_trusted_key_groups.setter
+    def active_trusted_key_groups(self, value: Any) -> None:
+        pass  # moto's constructor sets a constant; ours is derived
 
     @property
     def e_tag(self) -> str:
@@ -167,6 +188,16 @@ def _validate(backend: CloudFrontBackend, raw: dict[str, Any], exclude_id: str |
         if control and control not in backend.origin_access_controls:
             raise NoSuchOriginAccessControl()
     _check_cnames_free(backend, (raw.get("Aliases") or {}).get("Items") or [], exclude_id)
+    from .keys import check_trusted_key_groups
+
+    for behaviour in _cache_behaviours(raw):
+        groups = (behaviour.get("TrustedKeyGroups") or {}).get("Items") or []
+        check_trusted_key_groups(backend.account_id, groups, backend.partition)
+
+
+def _cache_behaviours(raw: dict[str, Any]) -> list[dict[str, Any]]:
+    behaviours = [raw.get("DefaultCacheBehavior") or {}]
+    return behaviours + ((raw.get("CacheBehaviors") or {}).get("Items") or [])
 
 
 def _check_if_match(dist: Any, if_match: str | None) -> None:

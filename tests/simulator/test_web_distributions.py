@@ -331,3 +331,44 @@ def test_list_pages_by_distribution_id_with_current_status_and_etag(cf):
     etag = update(cf, ids[0], Comment="changed")["ETag"]
     (first,) = cf.list_distributions(MaxItems="1")["DistributionList"]["Items"]
     assert (first["Status"], first["ETag"], first["Comment"]) == ("InProgress", etag, "changed")
+
+
+def _trusting(reference: str, groups: list[str]) -> dict:
+    result = config(reference)
+    result["DefaultCacheBehavior"]["TrustedKeyGroups"] = {
+        "Enabled": True,
+        "Quantity": len(groups),
+        "Items": groups,
+    }
+    return result
+
+
+def test_unknown_trusted_key_group_is_refused(cf):
+    with pytest.raises(ClientError) as excinfo:
+        cf.create_distribution(DistributionConfig=_trusting("kg", ["NOSUCHGROUP1"]))
+    assert_error(excinfo, "TrustedKeyGroupDoesNotExist", 400)
+
+
+def test_active_trusted_key_groups_reflect_the_key_groups(cf):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    pem = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    key = cf.create_public_key(
+        PublicKeyConfig={"CallerReference": "k", "Name": "signer", "EncodedKey": pem}
+    )["PublicKey"]["Id"]
+    group = cf.create_key_group(KeyGroupConfig={"Name": "viewers", "Items": [key]})["KeyGroup"]
+    created = cf.create_distribution(DistributionConfig=_trusting("kg", [group["Id"]]))
+    expected = {
+        "Enabled": True,
+        "Quantity": 1,
+        "Items": [{"KeyGroupId": group["Id"], "KeyPairIds": {"Quantity": 1, "Items": [key]}}],
+    }
+    assert created["Distribution"]["ActiveTrustedKeyGroups"] == expected
+    got = cf.get_distribution(Id=created["Distribution"]["Id"])["Distribution"]
+    assert got["ActiveTrustedKeyGroups"] == expected
