@@ -1,7 +1,8 @@
 # Sourced by scripts/*: make .venv from pyproject.toml when missing or stale.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv"
-extras="${CFSHELL_EXTRAS:-test}"
+# One environment for tests and benchmarks (awscli is the bench's baseline), so neither reinstalls.
+extras="test,bench"
 stamp="$venv/.cfshell-stamp"
 want="$(cat "$root/pyproject.toml" | sha256sum | cut -d' ' -f1)-$extras"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then

@@ -1,10 +1,13 @@
 """Run-time settings of a simulation, read by the models and the fault layer.
 
 Plain module state on purpose: moto's backends are process-global, so the settings that shape
-them are too. `launcher` sets them when a simulation starts.
+them are too. `launcher` sets them when a simulation starts and puts the previous ones back
+when it stops.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
 
 
 @dataclass
@@ -14,6 +17,24 @@ class Settings:
     # Added latency per request, and the share of requests answered with a throttling error.
     latency_ms: float = 0.0
     fault_rate: float = 0.0
+    # Seed of the fault draw, for repeatable runs; None draws from the OS.
+    fault_seed: int | None = None
+
+    def validate(self) -> None:
+        """Raise ValueError with a one-line reason for a setting out of range."""
+        if self.deploy_seconds < 0:
+            raise ValueError(f"deploy_seconds must be >= 0, not {self.deploy_seconds}")
+        if self.latency_ms < 0:
+            raise ValueError(f"latency_ms must be >= 0, not {self.latency_ms}")
+        if not 0.0 <= self.fault_rate <= 1.0:
+            raise ValueError(f"fault_rate must be between 0 and 1, not {self.fault_rate}")
+
+    def snapshot(self) -> dict:
+        return asdict(self)
+
+    def apply(self, values: dict) -> None:
+        for key, value in values.items():
+            setattr(self, key, value)
 
 
 settings = Settings()

@@ -1,18 +1,54 @@
-"""Ways to run the simulator: in-process (`simulate`) and as a loopback HTTP server (`serve`)."""
+"""Ways to run the simulator: in-process (`simulate`) and as a loopback HTTP server (`serve`).
+
+Both run the same moto backends with the simulator's extensions installed (`install.install`),
+and read the same process-global `config.settings` (deploy delay, latency, fault rate).
+
+The served app (`SimulatorApp`) is a thin WSGI layer in front of moto's own
+`DomainDispatcherApplication`. It is the one place where requests are told apart by `Host`:
+`_edge_handler(environ)` returns the WSGI app of CloudFront's edge for a viewer request (a `Host`
+that is a `*.cloudfront.net` domain name) and None for everything else, which goes to moto.
+"""
 
 from __future__ import annotations
 
 import functools
+import socket
+import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .config import settings
+
+WSGIApp = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
+
+
+def _configure(options: dict[str, Any]) -> dict[str, Any]:
+    """Apply simulation options to `settings`; return the previous values to restore later."""
+    from . import faults
+
+    previous = settings.snapshot()
+    settings.apply(options)
+    try:
+        settings.validate()
+    except ValueError:
+        settings.apply(previous)
+        raise
+    faults.reseed(settings.fault_seed)
+    return previous
+
+
+def _install() -> None:
+    from .install import install
+
+    install()
 
 
 class simulate:  # noqa: N801 - named like moto's mock_aws, which it wraps
     """In-process simulator: `with simulate(): ...` or `@simulate` / `@simulate(...)`.
 
     Starts moto's mock (fake credentials, no request leaves the process) with the simulator's
-    extensions installed, and fresh state.
+    extensions installed, and fresh state. The settings given here hold until it stops, then the
+    previous ones come back. `fault_seed` makes the fault draw repeatable.
     """
 
     def __init__(
@@ -22,11 +58,19 @@ class simulate:  # noqa: N801 - named like moto's mock_aws, which it wraps
         deploy_seconds: float = 2.0,
         latency_ms: float = 0.0,
         fault_rate: float = 0.0,
+        fault_seed: int | None = None,
     ) -> None:
         self._options = dict(
-            deploy_seconds=deploy_seconds, latency_ms=latency_ms, fault_rate=fault_rate
+            deploy_seconds=deploy_seconds,
+            latency_ms=latency_ms,
+            fault_rate=fault_rate,
+            fault_seed=fault_seed,
         )
+        # Fail at the call site, not when the decorated function first runs.
+        probe = type(settings)(**self._options)
+        probe.validate()
         self._mock: Any = None
+        self._previous: dict[str, Any] | None = None
         self._func = func
         if func is not None:
             functools.update_wrapper(self, func)
@@ -47,11 +91,9 @@ class simulate:  # noqa: N801 - named like moto's mock_aws, which it wraps
     def start(self) -> simulate:
         from moto import mock_aws
 
-        from .install import install
-
-        install()
-        for key, value in self._options.items():
-            setattr(settings, key, value)
+        # Settings first: parts of install() may read them.
+        self._previous = _configure(self._options)
+        _install()
         self._mock = mock_aws()
         self._mock.start()
         return self
@@ -60,6 +102,9 @@ class simulate:  # noqa: N801 - named like moto's mock_aws, which it wraps
         if self._mock is not None:
             self._mock.stop()
             self._mock = None
+        if self._previous is not None:
+            settings.apply(self._previous)
+            self._previous = None
 
     def __enter__(self) -> simulate:
         return self.start()
@@ -68,13 +113,70 @@ class simulate:  # noqa: N801 - named like moto's mock_aws, which it wraps
         self.stop()
 
 
+def _host_of(environ: dict[str, Any]) -> str:
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    if host.startswith("["):  # IPv6 literal, [::1]:5000
+        return host[1 : host.find("]")].lower()
+    return host.rsplit(":", 1)[0].lower()
+
+
+def _edge_handler(environ: dict[str, Any]) -> WSGIApp | None:
+    """The WSGI app answering this request as CloudFront's edge, or None for an API request.
+
+    The one place where the served simulator tells viewer requests from API calls: a request
+    whose Host is a `*.cloudfront.net` domain name goes to `simulator.edge.wsgi_app`, which
+    answers as CloudFront would (the object, or 403 with the reason); the rest go to moto.
+    """
+    if not _host_of(environ).endswith(".cloudfront.net"):
+        return None
+    from . import edge
+
+    return edge.wsgi_app
+
+
+class SimulatorApp:
+    """The served simulator: CloudFront's edge for viewer requests, moto for API calls."""
+
+    def __init__(self) -> None:
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+        self._moto = DomainDispatcherApplication(create_backend_app)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        edge = _edge_handler(environ)
+        if edge is not None:
+            return edge(environ, start_response)
+        return self._moto(environ, start_response)
+
+
+def _request_handler() -> type:
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    class QuietRequestHandler(MotoRequestHandler):
+        # One line per request on stderr is noise for a background simulator; errors still show.
+        def log_request(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+    return QuietRequestHandler
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 class ServedSimulator:
     """A simulator served over HTTP on a thread of this process (see `serve_in_thread`)."""
 
-    def __init__(self, server: Any) -> None:
+    def __init__(self, server: Any, previous: dict[str, Any] | None = None) -> None:
         self._server = server
-        host, port = server.get_host_and_port()
-        self.url = f"http://{host}:{port}"
+        self._previous = previous
+        host, port = server.server_address[:2]
+        self.url = _url(str(host), port)
+        # A short poll interval: shutdown() waits for the serving loop to notice it.
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(0.1,), name="simulator-server", daemon=True
+        )
+        self._thread.start()
 
     def reset(self) -> None:
         """Fresh state, as a new server would have (moto's reset covers every backend)."""
@@ -83,7 +185,13 @@ class ServedSimulator:
         BackendDict.reset()
 
     def stop(self) -> None:
-        self._server.stop()
+        """Stop accepting requests, finish the ones in flight, restore the previous settings."""
+        self._server.shutdown()
+        self._thread.join()
+        self._server.server_close()
+        if self._previous is not None:
+            settings.apply(self._previous)
+            self._previous = None
 
 
 def serve_in_thread(
@@ -93,16 +201,43 @@ def serve_in_thread(
     deploy_seconds: float = 2.0,
     latency_ms: float = 0.0,
     fault_rate: float = 0.0,
+    fault_seed: int | None = None,
+    state_file: str | None = None,
 ) -> ServedSimulator:
-    """Start the served simulator on a background thread and return once it accepts requests."""
-    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+    """Start the served simulator on a background thread and return once it accepts requests.
 
-    from .install import install
+    The socket is bound and listening when this returns (port 0 picks a free port; see `.url`).
+    `state_file`, if given, is loaded before the first request can arrive (`state.StateError`
+    if it cannot be).
+    """
+    from werkzeug.serving import make_server
 
-    install()
-    settings.deploy_seconds = deploy_seconds
-    settings.latency_ms = latency_ms
-    settings.fault_rate = fault_rate
-    server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
-    server.start()
-    return ServedSimulator(server)
+    previous = _configure(
+        dict(
+            deploy_seconds=deploy_seconds,
+            latency_ms=latency_ms,
+            fault_rate=fault_rate,
+            fault_seed=fault_seed,
+        )
+    )
+    try:
+        _install()
+        if state_file is not None:
+            from .state import load_state
+
+            load_state(state_file)
+        # Bind here rather than in werkzeug, which answers a port in use with sys.exit().
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.create_server((host, port), family=family, backlog=128) as listening:
+            server = make_server(
+                host,
+                port,
+                SimulatorApp(),
+                threaded=True,
+                request_handler=_request_handler(),
+                fd=listening.fileno(),  # werkzeug keeps a duplicate of it
+            )
+    except BaseException:
+        settings.apply(previous)
+        raise
+    return ServedSimulator(server, previous)
