@@ -11,7 +11,13 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    from . import urls
+    from . import faults, invalidations, keys, oac, s3, urls, web
 
     urls.install()
+    web.install()
+    s3.install()
+    keys.install()
+    oac.install()
+    invalidations.install()
+    faults.install()
     _installed = True
