@@ -1,0 +1,50 @@
+"""cfshell's command sets, one module per command group.
+
+`DEFAULT_MODULES` lists the modules the app loads, in order (a set adding subcommands to another
+set's command comes after it). Every `CfShellCommandSet` subclass defined in a listed module is
+built with the Session and registered. A module not written yet is skipped; a module that
+fails to import is an error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any
+
+DEFAULT_MODULES = (
+    "context",
+    "streaming",
+    "oai",
+    "grants",
+    "distribution",
+    "oac",
+    "keys",
+    "sign",
+    "session",
+    "sim",
+    "edge",  # `sim get`: a subcommand of `sim`, so after it
+    "habits",  # `profile`, `region`, `help workflow`
+    "plugins",  # `plugin list|load|unload`
+)
+
+
+def default_command_sets(session: Any, modules: tuple[str, ...] = DEFAULT_MODULES) -> list[Any]:
+    """One instance of every command set in `modules`, built with `session`."""
+    from .base import CfShellCommandSet
+
+    sets = []
+    for short in modules:
+        name = f"{__name__}.{short}"
+        if importlib.util.find_spec(name) is None:
+            continue
+        module = importlib.import_module(name)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, CfShellCommandSet)
+                and value.__module__ == name
+                and not getattr(value, "ABSTRACT", False)
+            ):
+                sets.append(value(session))
+    return sets

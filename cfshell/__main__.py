@@ -1,0 +1,225 @@
+"""Launch flags -> Session -> CfShell -> exit status (design.md section 2).
+
+    cfshell [--simulate | --endpoint-url URL] [--profile NAME] [--region NAME]
+            [--output table|json] [--record FILE] [--script FILE [--check] [--keep-going]]
+            [--yes] [COMMAND ...]
+
+No arguments: the REPL. Commands given as arguments (one quoted command each), `--script FILE`
+or piped stdin run in order; the exit status is 0 only if every command succeeded, and the first
+failure stops the run and names the line (`--keep-going` runs the rest).
+
+Transcripts (design.md section 5) plug in through `cfshell.commands.session` (the cmd2 side of
+`cfshell.transcript`), when present:
+`start_recording(app, path)`, `stop_recording(app)` and
+`run_script(app, path, *, check, keep_going) -> int` (see `_transcript_hook`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from . import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cfshell",
+        description="A stateful shell for private CloudFront distributions.",
+        epilog=(
+            "examples:\n"
+            "  cfshell --simulate                       rehearse offline\n"
+            "  cfshell --simulate 'streaming list'      run commands and exit\n"
+            "  cfshell --endpoint-url http://127.0.0.1:5000 --script seed.cfsh --yes"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument(
+        "--simulate",
+        action="store_true",
+        help="in-process simulator with fake credentials: nothing leaves this process",
+    )
+    target.add_argument("--endpoint-url", metavar="URL", help="send every AWS call to URL")
+    parser.add_argument("--profile", metavar="NAME", help="AWS profile (boto3 credential chain)")
+    parser.add_argument("--region", metavar="NAME", help="AWS region")
+    parser.add_argument(
+        "--output", choices=("table", "json"), help="output of read commands (default: table)"
+    )
+    parser.add_argument("--record", metavar="FILE", help="record the session as a transcript")
+    parser.add_argument("--script", metavar="FILE", help="run a script or transcript")
+    parser.add_argument(
+        "--check", action="store_true", help="with --script: compare output with the transcript"
+    )
+    parser.add_argument(
+        "--keep-going", action="store_true", help="run every command even after a failure"
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="answer yes to confirmations (needed in scripts)"
+    )
+    parser.add_argument("--version", action="version", version=f"cfshell {__version__}")
+    parser.add_argument("commands", nargs="*", metavar="COMMAND", help="commands to run, in order")
+    return parser
+
+
+def _transcript_hook(name: str) -> Callable[..., Any] | None:
+    """A function of cfshell.commands.session (issue 4), or None while it does not exist."""
+    try:
+        module = importlib.import_module("cfshell.commands.session")
+    except ModuleNotFoundError as exc:
+        if exc.name == "cfshell.commands.session":
+            return None
+        raise
+    return getattr(module, name, None)
+
+
+def run_lines(app: Any, lines: Iterable[str], *, source: str, keep_going: bool = False) -> int:
+    """Run command lines in order; the status of the first failure, or 0.
+
+    `source` names where the lines come from in the message about a failure ("seed.cfsh",
+    "<stdin>", or "argument" for commands given on the command line).
+    """
+    status = 0
+    failed = total = 0
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        total += 1
+        try:
+            stop, failure = app.run_line(line)
+        except KeyboardInterrupt:
+            app.perror(f"{_where(source, number)}: interrupted at `{line}`")
+            return 130
+        if failure is not None:
+            failed += 1
+            status = status or failure.status
+            if not keep_going:
+                app.perror(f"{_where(source, number)}: `{line}` failed; stopped here")
+                return status
+        if stop:
+            break
+    if failed:
+        app.perror(f"{failed} of {total} commands failed")
+    return status
+
+
+def _where(source: str, number: int) -> str:
+    return f"argument {number}" if source == "argument" else f"{source} line {number}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.check and not args.script:
+        parser.error("--check needs --script FILE")
+
+    from .app import CfShell
+    from .errors import CfShellError
+    from .session import Session
+
+    stdin_is_tty = _isatty(sys.stdin)
+    stdin_script = not args.commands and not args.script and not stdin_is_tty
+    repl = not args.commands and not args.script and not stdin_script
+    try:
+        session = Session(
+            simulate=args.simulate,
+            endpoint_url=args.endpoint_url,
+            profile=args.profile,
+            region=args.region,
+            output=args.output or "table",
+            assume_yes=args.yes,
+            interactive=stdin_is_tty and not stdin_script,
+        )
+    except CfShellError as exc:
+        parser.error(str(exc))
+
+    from .habits import history_path
+
+    app = CfShell(
+        session,
+        interactive=repl,
+        # What a user types at the prompt is kept, scrubbed of secrets; scripts are not.
+        persistent_history_file=history_path() if repl else "",
+    )
+    _start_up(app, args)
+    recording = False
+    try:
+        if args.record:
+            start = _transcript_hook("start_recording")
+            if start is None:
+                app.perror("Error: --record needs transcript support (cfshell.transcript)")
+                return 2
+            start(app, args.record)
+            recording = True
+        if args.script:
+            return _run_script(app, args.script, check=args.check, keep_going=args.keep_going)
+        if args.commands:
+            return run_lines(app, args.commands, source="argument", keep_going=args.keep_going)
+        if stdin_script:
+            return run_lines(app, sys.stdin, source="<stdin>", keep_going=args.keep_going)
+        if session.simulate:
+            app.intro = (
+                f"cfshell {__version__}, simulator mode: nothing leaves this process. "
+                "Type `help` to see the commands."
+            )
+        return app.cmdloop()
+    except CfShellError as exc:
+        app.perror(f"Error: {exc}")
+        return exc.exit_status
+    finally:
+        if recording:
+            stop = _transcript_hook("stop_recording")
+            if stop is not None:
+                stop(app)
+        session.close()
+
+
+def _start_up(app: Any, args: argparse.Namespace) -> None:
+    """Installed plugins, then the startup file (not for --script: scripts run the same anywhere).
+
+    Flags given on the command line win over the startup file's settings.
+    """
+    from .habits import run_startup, startup_path
+    from .plugins import load_plugins
+
+    load_plugins(app)
+    if args.script or not run_startup(app, startup_path()):
+        return
+    session = app.session
+    if args.profile:
+        session.set_profile(args.profile)
+    if args.region:
+        session.set_region(args.region)
+    if args.output:
+        session.output = args.output
+
+
+def _run_script(app: Any, path: str, *, check: bool, keep_going: bool) -> int:
+    hook = _transcript_hook("run_script")
+    if hook is not None:
+        return hook(app, path, check=check, keep_going=keep_going)
+    if check:
+        app.perror("Error: --check needs transcript support (cfshell.transcript)")
+        return 2
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError as exc:
+        app.perror(f"Error: cannot read script {path}: {exc.strerror}")
+        return 2
+    return run_lines(app, lines, source=path, keep_going=keep_going)
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""CfShell: the cmd2 application. Settables, prompt, command sets, and the one place errors end.
+
+Every command, whichever command set it comes from, runs through `CfShell.onecmd`: a
+CfShellError or a botocore error is printed as one line (a traceback only with `set debug true`)
+and recorded in `failures`, which the launcher turns into the exit status of a script run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import cmd2
+from cmd2.exceptions import Cmd2ShlexError
+
+from .errors import CfShellError, translate
+from .session import Session
+
+CATEGORY_SHELL = "Shell"
+
+
+@dataclass
+class Failure:
+    """One command that failed: the line as typed, the message shown, the exit status."""
+
+    line: str
+    message: str
+    status: int
+
+
+class CfShell(cmd2.Cmd):
+    """The cfshell REPL. `session` carries mode, context, renderer and settings.
+
+    `interactive=True` (the launcher's REPL on a terminal) adds the bottom toolbar; whether
+    confirmations may be asked is `session.interactive`.
+    """
+
+    DEFAULT_CATEGORY = CATEGORY_SHELL
+
+    def __init__(
+        self,
+        session: Session | None = None,
+        *,
+        command_sets: Iterable[Any] | None = None,
+        stdin: Any = None,
+        stdout: Any = None,
+        startup_script: str = "",
+        persistent_history_file: str = "",
+        interactive: bool = False,
+    ) -> None:
+        self.session = session if session is not None else Session()
+        self.failures: list[Failure] = []
+        if command_sets is None:
+            from .commands import default_command_sets
+
+            command_sets = default_command_sets(self.session)
+        super().__init__(
+            stdin=stdin,
+            stdout=stdout,
+            allow_cli_args=False,
+            auto_load_commands=False,
+            command_sets=list(command_sets),
+            startup_script=startup_script,
+            persistent_history_file=persistent_history_file,
+            # The toolbar repeats the selection in full when the prompt abbreviates it.
+            enable_bottom_toolbar=interactive,
+        )
+        self.default_to_shell = False
+        self._add_settables()
+        self.session.context.on_change(self._update_prompt)
+        self._update_prompt()
+
+    def _initialize_history(self, hist_file: str) -> None:
+        super()._initialize_history(hist_file)
+        # Secrets typed on a command line never reach `history` or the history file.
+        from .habits import ScrubbedHistory
+
+        self.history = ScrubbedHistory.of(self.history)
+
+    # --- settables ----------------------------------------------------------------------
+
+    def _add_settables(self) -> None:
+        session = self.session
+
+        def output_type(value: str) -> str:
+            value = value.strip().lower()
+            if value not in ("table", "json"):
+                raise ValueError("must be table or json")
+            return value
+
+        def positive_int(value: str) -> int:
+            number = int(value)
+            if number < 1:
+                raise ValueError("must be at least 1")
+            return number
+
+        def seconds(value: str) -> float:
+            number = float(value)
+            if number < 0:
+                raise ValueError("must be 0 (AWS's waiter limit) or more")
+            return number
+
+        self.add_settable(
+            cmd2.Settable(
+                "output",
+                output_type,
+                "output of read commands: table or json",
+                session,
+                choices=["table", "json"],
+            )
+        )
+        self.add_settable(
+            cmd2.Settable(
+                "concurrency",
+                positive_int,
+                "parallel requests of bulk commands (oai grant --acl)",
+                session,
+            )
+        )
+        self.add_settable(
+            cmd2.Settable(
+                "wait_timeout",
+                seconds,
+                "seconds `wait` waits at most (0: AWS's waiter limit)",
+                session,
+            )
+        )
+
+    # --- prompt -------------------------------------------------------------------------
+
+    def _update_prompt(self) -> None:
+        parts = [f"cfshell[{self.session.mode_label}]"]
+        for kind, resource_id in self.session.context.items():
+            parts.append(f"{kind}:{resource_id}")
+        self.prompt = " ".join(parts) + "> "
+
+    def get_bottom_toolbar(self) -> Any:
+        context = self.session.context
+        selected = ", ".join(f"{kind} {rid}" for kind, rid in context.items()) or "nothing selected"
+        return f" {self.session.mode} ({self.session.mode_label}) | {selected}"
+
+    # --- running commands and reporting failures ------------------------------------------
+
+    def onecmd(self, statement: cmd2.Statement | str, *, add_to_history: bool = True) -> bool:
+        line = statement.raw if isinstance(statement, cmd2.Statement) else statement
+        try:
+            return super().onecmd(statement, add_to_history=add_to_history)
+        except cmd2.Cmd2ArgparseError:
+            # argparse has printed the usage and the error already.
+            self.failures.append(Failure(line, "invalid arguments", 2))
+            raise
+        except KeyboardInterrupt:
+            self.failures.append(Failure(line, "interrupted", 130))
+            self.perror("interrupted")
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place command errors end
+            error = translate(exc, simulated="true" if self.session.offline else "")
+            if error is None:
+                self.failures.append(Failure(line, f"{type(exc).__name__}: {exc}", 1))
+                raise  # an unexpected bug: cmd2 prints it (traceback with `set debug true`)
+            self.report(error, exc)
+            self.failures.append(Failure(line, str(error), error.exit_status))
+            return False
+
+    def report(self, error: CfShellError, original: BaseException) -> None:
+        """Print a failure: one line, or the traceback too when `debug` is set."""
+        if self.debug:
+            self.pexcept(original)
+        self.perror(f"Error: {error}")
+
+    def default(self, statement: cmd2.Statement) -> bool | None:
+        self.failures.append(Failure(statement.raw, f"unknown command {statement.command}", 2))
+        return super().default(statement)
+
+    def _input_line_to_statement(self, line: str) -> cmd2.Statement:
+        # Unbalanced quotes fail before onecmd runs; count them as failures too.
+        try:
+            return super()._input_line_to_statement(line)
+        except Cmd2ShlexError:
+            self.failures.append(Failure(line, "invalid syntax", 2))
+            raise
+
+    def run_line(self, line: str) -> tuple[bool, Failure | None]:
+        """Run one command line: (stop, the failure it caused or None)."""
+        before = len(self.failures)
+        stop = self.onecmd_plus_hooks(line, raise_keyboard_interrupt=True)
+        failure = self.failures[-1] if len(self.failures) > before else None
+        return stop, failure
+
+    def postloop(self) -> None:
+        self.session.close()
+        super().postloop()

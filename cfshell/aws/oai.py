@@ -1,0 +1,94 @@
+"""CloudFront origin access identities: create, read, change the comment, delete.
+
+Functions take a boto3 CloudFront client and return plain data; updates are read-modify-write
+with the ETag as If-Match. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from .. import names
+
+
+def caller_reference() -> str:
+    return f"cfshell-{uuid.uuid4()}"
+
+
+def create(cf: Any, comment: str) -> tuple[dict[str, Any], str, str]:
+    """A new OAI: (identity, ETag, location URL)."""
+    response = cf.create_cloud_front_origin_access_identity(
+        CloudFrontOriginAccessIdentityConfig={
+            "CallerReference": caller_reference(),
+            "Comment": names.comment(comment),
+        }
+    )
+    return (
+        response["CloudFrontOriginAccessIdentity"],
+        response.get("ETag", ""),
+        response.get("Location", ""),
+    )
+
+
+def get(cf: Any, oai_id: str) -> tuple[dict[str, Any], str]:
+    response = cf.get_cloud_front_origin_access_identity(Id=oai_id)
+    return response["CloudFrontOriginAccessIdentity"], response.get("ETag", "")
+
+
+def get_config(cf: Any, oai_id: str) -> tuple[dict[str, Any], str]:
+    response = cf.get_cloud_front_origin_access_identity_config(Id=oai_id)
+    return response["CloudFrontOriginAccessIdentityConfig"], response.get("ETag", "")
+
+
+def canonical_user_id(cf: Any, oai_id: str) -> str:
+    identity, _ = get(cf, oai_id)
+    return identity["S3CanonicalUserId"]
+
+
+def iter_summaries(cf: Any) -> Iterator[dict[str, Any]]:
+    paginator = cf.get_paginator("list_cloud_front_origin_access_identities")
+    for page in paginator.paginate():
+        yield from page.get("CloudFrontOriginAccessIdentityList", {}).get("Items", []) or []
+
+
+def modify(
+    cf: Any, oai_id: str, comment: str, etag: str | None = None
+) -> tuple[dict[str, Any], str]:
+    """Change the comment (the only thing an OAI has to change)."""
+    config, current_etag = get_config(cf, oai_id)
+    config = dict(config, Comment=names.comment(comment))
+    response = cf.update_cloud_front_origin_access_identity(
+        Id=oai_id, CloudFrontOriginAccessIdentityConfig=config, IfMatch=etag or current_etag
+    )
+    return response["CloudFrontOriginAccessIdentity"], response.get("ETag", "")
+
+
+def delete(cf: Any, oai_id: str, etag: str | None = None) -> None:
+    if not etag:
+        _, etag = get_config(cf, oai_id)
+    cf.delete_cloud_front_origin_access_identity(Id=oai_id, IfMatch=etag)
+
+
+def summarize(identity: dict[str, Any], etag: str = "", location: str = "") -> dict[str, Any]:
+    """What the old `get` (and `create`) showed, as one flat record."""
+    config = identity.get("CloudFrontOriginAccessIdentityConfig", {})
+    record = {
+        "Id": identity.get("Id", ""),
+        "ETag": etag,
+        "CallerReference": config.get("CallerReference", ""),
+        "Comment": config.get("Comment", ""),
+        "S3CanonicalUserId": identity.get("S3CanonicalUserId", ""),
+    }
+    if location:
+        record["Location"] = location
+    return record
+
+
+def summarize_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "Id": item.get("Id", ""),
+        "S3CanonicalUserId": item.get("S3CanonicalUserId", ""),
+        "Comment": item.get("Comment", ""),
+    }

@@ -1,0 +1,105 @@
+"""Waiting as botocore's waiters do, but one poll at a time so that the caller can show progress.
+
+The acceptors (what counts as success, failure, or "keep waiting") and the default time limit
+(delay x max attempts) come from the service's own waiter definition; only the pace of polling
+and the reporting are ours. Nothing here prints: `on_poll(elapsed, status)` is told each result.
+Ctrl-C (KeyboardInterrupt) propagates from the sleep, for the caller to turn into a message.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import CfShellError
+
+
+class WaitTimeout(CfShellError):
+    def __init__(self, message: str, *, status: str, elapsed: float) -> None:
+        super().__init__(message)
+        self.status = status
+        self.elapsed = elapsed
+
+
+class WaitFailed(CfShellError):
+    pass
+
+
+def waiter_limit(client: Any, waiter_name: str) -> float:
+    """Seconds the AWS waiter would wait at most (delay x max attempts)."""
+    config = client.get_waiter(waiter_name).config
+    return float(config.delay * config.max_attempts)
+
+
+def wait(
+    client: Any,
+    waiter_name: str,
+    params: dict[str, Any],
+    *,
+    status_path: Callable[[dict[str, Any]], str],
+    timeout: float = 0.0,
+    interval: float = 5.0,
+    on_poll: Callable[[float, str], None] | None = None,
+    what: str = "the resource",
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | None = None,
+) -> dict[str, Any]:
+    """Poll `waiter_name`'s operation until an acceptor says success; return the last response.
+
+    `timeout` 0 means the waiter's own limit. Raises WaitTimeout when time runs out, WaitFailed
+    on a failure acceptor, and lets a ClientError that no acceptor expects through.
+    """
+    clock = clock or time.monotonic
+    sleep = sleep or time.sleep
+    waiter = client.get_waiter(waiter_name)
+    config = waiter.config
+    limit = timeout or float(config.delay * config.max_attempts)
+    operation = getattr(client, _snake(config.operation))
+    start = clock()
+    while True:
+        error = None
+        try:
+            response = operation(**params)
+        except Exception as exc:  # a ClientError: acceptors may expect its code
+            response = getattr(exc, "response", None)
+            if not isinstance(response, dict):
+                raise
+            error = exc
+        elapsed = clock() - start
+        state = None
+        for acceptor in config.acceptors:
+            if acceptor.matcher_func(response):
+                state = acceptor.state
+                break
+        status = "" if error is not None else status_path(response)
+        if on_poll is not None:
+            on_poll(elapsed, status)
+        if state == "success":
+            return response
+        if state == "failure":
+            raise WaitFailed(f"waiting for {what} failed: status {status or 'unknown'}")
+        if error is not None:
+            raise error
+        if elapsed + interval > limit:
+            raise WaitTimeout(
+                f"{what} is still {status} after {format_elapsed(elapsed)}: "
+                f"run `wait` again, or give a longer --timeout",
+                status=status,
+                elapsed=elapsed,
+            )
+        sleep(interval)
+
+
+def format_elapsed(seconds: float) -> str:
+    seconds = max(0.0, seconds)
+    if seconds < 60:
+        return f"{seconds:.1f}s"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}m{secs:02d}s"
+
+
+def _snake(operation: str) -> str:
+    from botocore import xform_name
+
+    return xform_name(operation)

@@ -1,0 +1,230 @@
+"""What every cfshell CommandSet shares: the Session, output, confirmation, `--output/--query`.
+
+A command set is built with one argument, the Session (cfshell.session), so any cmd2 4.x app
+can register it::
+
+    app = cmd2.Cmd(command_sets=[StreamingCommands(session)])
+
+Commands parse their arguments, call the service layer (cfshell.aws), and hand the result to
+`self.show(...)`; they raise CfShellError (or let botocore errors through) on failure. The
+cfshell app reports either in one line (cfshell.app.CfShell.onecmd); in another cmd2 app they
+reach cmd2's own exception printing.
+
+Do not give a command set properties that call AWS: cmd2 reads every attribute of a set when it
+registers it, and a property would start the simulator (or a client) at start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import cmd2
+from rich.console import RenderableType
+from rich.text import Text
+
+from ..errors import NotConfirmed, is_client_error, translate
+from ..render import OUTPUTS, Field
+
+PIPE_WIDTH = 250
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """`--output table|json` and `--query JMESPATH`, for every read command."""
+    parser.add_argument(
+        "--output", choices=OUTPUTS, help="output format for this command (default: `set output`)"
+    )
+    parser.add_argument(
+        "--query", metavar="JMESPATH", help="JMESPath expression applied to the data"
+    )
+    return parser
+
+
+def add_yes_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    return parser
+
+
+def new_parser(description: str, epilog: str | None = None) -> cmd2.Cmd2ArgumentParser:
+    """A parser whose description and example (epilog) show in `help CMD`."""
+    return cmd2.Cmd2ArgumentParser(
+        description=description,
+        epilog=epilog,
+        formatter_class=cmd2.RawDescriptionCmd2HelpFormatter,
+    )
+
+
+def base_parser(description: str) -> cmd2.Cmd2ArgumentParser:
+    """The parser of a base command (`streaming`, `oai`...) that only dispatches subcommands."""
+    parser = new_parser(description)
+    parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND", required=True)
+    return parser
+
+
+class CfShellCommandSet(cmd2.CommandSet):
+    """Base of cfshell's command sets: constructor takes the Session, helpers for output."""
+
+    DEFAULT_CATEGORY = "CloudFront"
+
+    def __init__(self, session: Any) -> None:
+        super().__init__()
+        self.session = session
+
+    @property
+    def context(self) -> Any:
+        return self.session.context
+
+    @property
+    def renderer(self) -> Any:
+        return self.session.renderer
+
+    # --- calls --------------------------------------------------------------------------
+
+    def call(self, func: Any, *args: Any, id: str = "", bucket: str = "", **kwargs: Any) -> Any:
+        """`func(*args, **kwargs)`; a ClientError becomes a sentence naming `id` or `bucket`."""
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:
+            if is_client_error(exc):
+                simulated = "true" if self.session.offline else ""
+                raise translate(exc, id=id, bucket=bucket, simulated=simulated) from exc
+            raise
+
+    # --- output -------------------------------------------------------------------------
+
+    def show(self, renderable: RenderableType) -> None:
+        """Print one renderable to stdout (tables keep their layout, text prints as is)."""
+        if isinstance(renderable, str | Text):
+            self._cmd.poutput(renderable)
+            return
+        if _is_tty(self._cmd.stdout):
+            self._cmd.poutput(renderable, soft_wrap=False)
+            return
+        # Piped or captured, a table keeps whole rows instead of wrapping at 80 columns.
+        from rich.console import Console
+
+        console = Console(file=io.StringIO(), width=PIPE_WIDTH, color_system=None)
+        console.print(renderable)
+        self._cmd.poutput(console.file.getvalue().rstrip("\n"))
+
+    def say(self, text: str) -> None:
+        """A line of plain text to stdout (progress and results of write commands)."""
+        self._cmd.poutput(text)
+
+    def show_rows(self, rows: Sequence[dict], view: Sequence[Field], args: Any, **kw: Any) -> None:
+        self.show(
+            self.renderer.rows(
+                rows,
+                view,
+                query=getattr(args, "query", None),
+                output=getattr(args, "output", None),
+                **kw,
+            )
+        )
+
+    def show_record(self, record: dict, view: Sequence[Field], args: Any) -> None:
+        self.show(
+            self.renderer.record(
+                record,
+                view,
+                query=getattr(args, "query", None),
+                output=getattr(args, "output", None),
+            )
+        )
+
+    def json_output(self, args: Any) -> bool:
+        return (getattr(args, "output", None) or self.renderer.output) == "json"
+
+    # --- confirmation -------------------------------------------------------------------
+
+    def confirm(self, action: str, args: Any = None) -> None:
+        """Go on only if the user agrees to `action` (or gave --yes); else raise NotConfirmed."""
+        if getattr(args, "yes", False) or self.session.assume_yes:
+            return
+        if not self.session.interactive or not _stdin_is_tty(self._cmd):
+            raise NotConfirmed(
+                f"{action} needs confirmation: add --yes when not running in a terminal "
+                "(nothing was changed)"
+            )
+        answer = self._cmd.read_input(f"{action}? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            raise NotConfirmed(f"{action}: cancelled, nothing was changed")
+
+    # --- completion of live names (choices_provider=CfShellCommandSet.choose_...) -------------
+    # cmd2 calls these with the command's own set as `self`, so any subclass can use them.
+
+    def choose_streaming(self) -> cmd2.Choices:
+        """Live streaming distribution IDs, with their domain name and comment."""
+        from ..aws import streaming
+
+        def items() -> list[cmd2.CompletionItem]:
+            cf = self.session.client("cloudfront")
+            return [
+                cmd2.CompletionItem(
+                    s["Id"], display_meta=_meta(s.get("DomainName"), s.get("Comment"))
+                )
+                for s in streaming.iter_summaries(cf)
+            ]
+
+        return _choices(items)
+
+    def choose_oai(self) -> cmd2.Choices:
+        """Live OAI IDs, with their comment."""
+        from ..aws import oai
+
+        def items() -> list[cmd2.CompletionItem]:
+            cf = self.session.client("cloudfront")
+            return [
+                cmd2.CompletionItem(o["Id"], display_meta=_meta(o.get("Comment")))
+                for o in oai.iter_summaries(cf)
+            ]
+
+        return _choices(items)
+
+    def choose_bucket(self) -> cmd2.Choices:
+        """Bucket names of the account."""
+
+        def items() -> list[cmd2.CompletionItem]:
+            s3 = self.session.client("s3")
+            return [cmd2.CompletionItem(b["Name"]) for b in s3.list_buckets().get("Buckets", [])]
+
+        return _choices(items)
+
+    def choose_streaming_cname(self, arg_tokens: dict[str, list[str]]) -> cmd2.Choices:
+        """The current CNAMEs of the streaming distribution named on the line (or selected)."""
+        from ..aws import streaming
+
+        def items() -> list[cmd2.CompletionItem]:
+            given = (arg_tokens.get("id") or [None])[0]
+            dist_id = self.context.require("streaming", given)
+            config, _ = streaming.get_config(self.session.client("cloudfront"), dist_id)
+            return [cmd2.CompletionItem(c) for c in streaming.cnames_of(config)]
+
+        return _choices(items)
+
+
+def _meta(*parts: Any) -> str:
+    return "  ".join(str(p) for p in parts if p)
+
+
+def _choices(build: Any) -> cmd2.Choices:
+    """Completion never breaks the line being typed: a failure shows as a one-line hint."""
+    try:
+        return cmd2.Choices(items=build(), is_sorted=False)
+    except Exception as exc:  # noqa: BLE001 - shown, not raised
+        error = translate(exc)
+        raise cmd2.CompletionError(str(error) if error else f"cannot complete: {exc}") from None
+
+
+def _stdin_is_tty(cmd: Any) -> bool:
+    return _is_tty(getattr(cmd, "stdin", None) or sys.stdin)
+
+
+def _is_tty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,368 @@
+"""`sim ...`: set the stage in the simulator (buckets, objects, deploy delay, faults, state).
+
+    sim bucket list | create NAME [--acls-disabled] | policy NAME
+    sim object list BUCKET [--prefix P] | put BUCKET KEY [--size N | --body TEXT] [--count N] | acl BUCKET KEY
+    sim settings | sim deploy-delay SECONDS | sim faults [--latency-ms MS] [--fault-rate R] [--seed N]
+    sim save FILE | sim load FILE
+
+Bucket and object commands work against any simulator (`--simulate`, or a loopback
+`--endpoint-url`); settings, faults and state need the in-process one (`--simulate`).
+Nothing here ever runs against real AWS. `sim get URL` is added by the signing command set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+import cmd2
+
+from .. import names
+from ..errors import AwsError, CfShellError, UsageError
+from ..render import fields
+from .base import CfShellCommandSet, add_output_options, base_parser, new_parser
+
+MAX_OBJECT_SIZE = 64 * 1024 * 1024
+
+
+def _bucket_arg(parser: argparse.ArgumentParser, help_text: str = "bucket name") -> None:
+    parser.add_argument(
+        "bucket", metavar="BUCKET", help=help_text, choices_provider=CfShellCommandSet.choose_bucket
+    )
+
+
+def _bucket_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser("Buckets in the simulator.")
+    parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND", required=True)
+    return parser
+
+
+def _bucket_list_parser() -> cmd2.Cmd2ArgumentParser:
+    return add_output_options(new_parser("List buckets.", "example:\n  sim bucket list"))
+
+
+def _bucket_create_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Create a bucket (and select it).",
+        "example:\n  sim bucket create my-video-bucket",
+    )
+    parser.add_argument("name", metavar="NAME", help="bucket name")
+    parser.add_argument(
+        "--acls-disabled",
+        action="store_true",
+        help="Object Ownership 'bucket owner enforced': ACLs refused, as new AWS buckets",
+    )
+    return parser
+
+
+def _bucket_policy_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser("Show a bucket's policy.", "example:\n  sim bucket policy my-video-bucket")
+    _bucket_arg(parser)
+    return add_output_options(parser)
+
+
+def _object_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser("Objects in the simulator's buckets.")
+    parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND", required=True)
+    return parser
+
+
+def _object_list_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser("List a bucket's objects.", "example:\n  sim object list my-video-bucket")
+    _bucket_arg(parser)
+    parser.add_argument("--prefix", default="", metavar="P", help="only keys starting with P")
+    return add_output_options(parser)
+
+
+def _object_put_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Put an object (or --count numbered ones: KEY-0001, KEY-0002, ...).",
+        "examples:\n  sim object put my-video-bucket videos/intro.mp4 --size 1024\n"
+        "  sim object put my-video-bucket clips/clip.mp4 --count 300",
+    )
+    _bucket_arg(parser)
+    parser.add_argument("key", metavar="KEY", help="object key")
+    body = parser.add_mutually_exclusive_group()
+    body.add_argument("--size", type=int, default=None, metavar="N", help="N bytes of filler")
+    body.add_argument("--body", metavar="TEXT", help="the object's content")
+    parser.add_argument("--count", type=int, default=1, metavar="N", help="put N objects")
+    return parser
+
+
+def _object_acl_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Show an object's ACL grants.", "example:\n  sim object acl my-video-bucket intro.mp4"
+    )
+    _bucket_arg(parser)
+    parser.add_argument("key", metavar="KEY", help="object key")
+    return add_output_options(parser)
+
+
+def _settings_parser() -> cmd2.Cmd2ArgumentParser:
+    return add_output_options(
+        new_parser("Show the simulator's settings.", "example:\n  sim settings")
+    )
+
+
+def _deploy_delay_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Seconds a distribution stays InProgress after a change (from the next change on).",
+        "example:\n  sim deploy-delay 5",
+    )
+    parser.add_argument("seconds", type=float, metavar="SECONDS")
+    return parser
+
+
+def _faults_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Inject latency and throttling errors into every CloudFront and S3 request.",
+        "examples:\n  sim faults --latency-ms 50\n  sim faults --fault-rate 0.1 --seed 7\n"
+        "  sim faults --latency-ms 0 --fault-rate 0",
+    )
+    parser.add_argument("--latency-ms", type=float, metavar="MS", help="added latency per request")
+    parser.add_argument("--fault-rate", type=float, metavar="R", help="share throttled, 0 to 1")
+    parser.add_argument("--seed", type=int, metavar="N", help="seed of the fault draw")
+    return parser
+
+
+def _file_parser(description: str, example: str) -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(description, example)
+    parser.add_argument("file", metavar="FILE", completer=cmd2.Cmd.path_complete)
+    return parser
+
+
+def _save_parser() -> cmd2.Cmd2ArgumentParser:
+    return _file_parser(
+        "Save the simulator's whole state to FILE.", "example:\n  sim save rehearsal.state"
+    )
+
+
+def _load_parser() -> cmd2.Cmd2ArgumentParser:
+    return _file_parser(
+        "Replace the simulator's state with the one saved in FILE.",
+        "example:\n  sim load rehearsal.state",
+    )
+
+
+class SimCommands(CfShellCommandSet):
+    """`sim` and its subcommands: the simulator's stage and settings."""
+
+    DEFAULT_CATEGORY = "Simulator"
+
+    def s3(self) -> Any:
+        # A method, not a property: cmd2 inspects every attribute when it registers a set.
+        return self.session.client("s3")
+
+    def _offline(self, what: str) -> None:
+        if not self.session.offline:
+            raise UsageError(
+                f"`sim {what}` works only against a simulator: start cfshell with --simulate "
+                "or --endpoint-url of a local simulator"
+            )
+
+    def _in_process(self, what: str) -> None:
+        self.session.require_simulator(f"`sim {what}`")
+
+    @cmd2.with_argparser(
+        base_parser("The simulator: buckets, objects, deploy delay, faults, state.")
+    )
+    def do_sim(self, args: argparse.Namespace) -> None:
+        """Simulator controls (offline only)."""
+        args.cmd2_subcommand_func(args)
+
+    # --- buckets ------------------------------------------------------------------------
+
+    @cmd2.as_subcommand_to("sim", "bucket", _bucket_parser, help="buckets")
+    def _bucket(self, args: argparse.Namespace) -> None:
+        args.cmd2_subcommand_func(args)
+
+    @cmd2.as_subcommand_to("sim bucket", "list", _bucket_list_parser, help="list buckets")
+    def _bucket_list(self, args: argparse.Namespace) -> None:
+        self._offline("bucket list")
+        buckets = self.s3().list_buckets().get("Buckets", [])
+        rows = [{"Name": b["Name"], "CreationDate": b.get("CreationDate")} for b in buckets]
+        self.show_rows(rows, fields("Name", ("CreationDate", "Created")), args, empty="no buckets")
+
+    @cmd2.as_subcommand_to("sim bucket", "create", _bucket_create_parser, help="create a bucket")
+    def _bucket_create(self, args: argparse.Namespace) -> None:
+        self._offline("bucket create")
+        name = names.bucket_name(args.name)
+        self.call(self.s3().create_bucket, Bucket=name, bucket=name)
+        if args.acls_disabled:
+            self.s3().put_bucket_ownership_controls(
+                Bucket=name,
+                OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+            )
+        else:
+            # Buckets made before 2023 (the seed's) took ACLs; new AWS buckets refuse them.
+            self.s3().put_bucket_ownership_controls(
+                Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]}
+            )
+        self.context.select("bucket", name)
+        acls = "ACLs disabled" if args.acls_disabled else "ACLs enabled"
+        self.say(f"created bucket {name} ({acls}) (selected)")
+
+    @cmd2.as_subcommand_to(
+        "sim bucket", "policy", _bucket_policy_parser, help="show a bucket policy"
+    )
+    def _bucket_policy(self, args: argparse.Namespace) -> None:
+        self._offline("bucket policy")
+        bucket = names.bucket_name(args.bucket)
+        try:
+            text = self.call(self.s3().get_bucket_policy, Bucket=bucket, bucket=bucket)["Policy"]
+        except AwsError as exc:
+            if exc.code == "NoSuchBucketPolicy":
+                self.say(f"bucket {bucket} has no policy")
+                return
+            raise
+        self.show(
+            self.renderer.value(json.loads(text), query=args.query, output=args.output or "json")
+        )
+
+    # --- objects ------------------------------------------------------------------------
+
+    @cmd2.as_subcommand_to("sim", "object", _object_parser, help="objects")
+    def _object(self, args: argparse.Namespace) -> None:
+        args.cmd2_subcommand_func(args)
+
+    @cmd2.as_subcommand_to("sim object", "list", _object_list_parser, help="list objects")
+    def _object_list(self, args: argparse.Namespace) -> None:
+        self._offline("object list")
+        bucket = names.bucket_name(args.bucket)
+
+        def listing() -> list[dict[str, Any]]:
+            paginator = self.s3().get_paginator("list_objects_v2")
+            return [
+                {
+                    "Key": item["Key"],
+                    "Size": item.get("Size"),
+                    "LastModified": item.get("LastModified"),
+                }
+                for page in paginator.paginate(Bucket=bucket, Prefix=args.prefix)
+                for item in page.get("Contents", []) or []
+            ]
+
+        rows = self.call(listing, bucket=bucket)
+        self.show_rows(
+            rows, fields("Key", "Size", ("LastModified", "Last modified")), args, empty="no objects"
+        )
+
+    @cmd2.as_subcommand_to("sim object", "put", _object_put_parser, help="put objects")
+    def _object_put(self, args: argparse.Namespace) -> None:
+        self._offline("object put")
+        bucket = names.bucket_name(args.bucket)
+        if not args.key or len(args.key.encode()) > 1024:
+            raise UsageError("an object key is 1 to 1024 bytes long")
+        if args.size is not None and not 0 <= args.size <= MAX_OBJECT_SIZE:
+            raise UsageError(f"--size must be between 0 and {MAX_OBJECT_SIZE} bytes")
+        if not 1 <= args.count <= 100_000:
+            raise UsageError("--count must be between 1 and 100000")
+        if args.body is not None:
+            body = args.body.encode()
+        else:
+            body = b"x" * (args.size if args.size is not None else 16)
+        keys = (
+            [args.key]
+            if args.count == 1
+            else [_numbered(args.key, i) for i in range(1, args.count + 1)]
+        )
+        for key in keys:
+            self.call(self.s3().put_object, Bucket=bucket, Key=key, Body=body, bucket=bucket)
+        if args.count == 1:
+            self.say(f"put s3://{bucket}/{args.key} ({len(body)} bytes)")
+        else:
+            self.say(f"put {len(keys)} objects in s3://{bucket}/ ({keys[0]} ... {keys[-1]})")
+
+    @cmd2.as_subcommand_to("sim object", "acl", _object_acl_parser, help="show an object's ACL")
+    def _object_acl(self, args: argparse.Namespace) -> None:
+        self._offline("object acl")
+        bucket = names.bucket_name(args.bucket)
+        acl = self.call(self.s3().get_object_acl, Bucket=bucket, Key=args.key, bucket=bucket)
+        rows = [
+            {
+                "Grantee": g["Grantee"].get("ID") or g["Grantee"].get("URI") or "",
+                "Type": g["Grantee"].get("Type", ""),
+                "Permission": g.get("Permission", ""),
+            }
+            for g in acl.get("Grants", [])
+        ]
+        self.show_rows(rows, fields("Grantee", "Type", "Permission"), args, empty="no grants")
+
+    # --- settings, faults, state --------------------------------------------------------
+
+    @cmd2.as_subcommand_to(
+        "sim", "settings", _settings_parser, help="show the simulator's settings"
+    )
+    def _settings(self, args: argparse.Namespace) -> None:
+        self._in_process("settings")
+        from simulator.config import settings
+
+        data = settings.snapshot()
+        self.show(self.renderer.record(data, fields(*data), query=args.query, output=args.output))
+
+    @cmd2.as_subcommand_to("sim", "deploy-delay", _deploy_delay_parser, help="set the deploy delay")
+    def _deploy_delay(self, args: argparse.Namespace) -> None:
+        self._in_process("deploy-delay")
+        self._apply_settings({"deploy_seconds": args.seconds})
+        self.say(f"distributions now stay InProgress {args.seconds:g}s after each change")
+
+    @cmd2.as_subcommand_to("sim", "faults", _faults_parser, help="inject latency and throttling")
+    def _faults(self, args: argparse.Namespace) -> None:
+        self._in_process("faults")
+        changes: dict[str, Any] = {}
+        if args.latency_ms is not None:
+            changes["latency_ms"] = args.latency_ms
+        if args.fault_rate is not None:
+            changes["fault_rate"] = args.fault_rate
+        if args.seed is not None:
+            changes["fault_seed"] = args.seed
+        settings = self._apply_settings(changes)
+        self.say(
+            f"faults: latency {settings['latency_ms']:g} ms per request, "
+            f"{settings['fault_rate']:.0%} of requests throttled"
+        )
+
+    def _apply_settings(self, changes: dict[str, Any]) -> dict[str, Any]:
+        from simulator import faults
+        from simulator.config import settings
+
+        previous = settings.snapshot()
+        settings.apply(changes)
+        try:
+            settings.validate()
+        except ValueError as exc:
+            settings.apply(previous)
+            raise UsageError(str(exc)) from None
+        if "fault_seed" in changes:
+            faults.reseed(settings.fault_seed)
+        return settings.snapshot()
+
+    @cmd2.as_subcommand_to("sim", "save", _save_parser, help="save the simulator's state")
+    def _save(self, args: argparse.Namespace) -> None:
+        self._in_process("save")
+        from simulator import state
+
+        try:
+            state.save_state(args.file)
+        except state.StateError as exc:
+            raise CfShellError(str(exc)) from None
+        self.say(f"saved the simulator's state to {args.file}")
+
+    @cmd2.as_subcommand_to("sim", "load", _load_parser, help="load a saved state")
+    def _load(self, args: argparse.Namespace) -> None:
+        self._in_process("load")
+        from simulator import state
+
+        try:
+            state.load_state(args.file)
+        except state.StateError as exc:
+            raise CfShellError(str(exc)) from None
+        self.say(f"loaded the simulator's state from {args.file}")
+
+
+def _numbered(key: str, number: int) -> str:
+    stem, dot, ext = key.rpartition(".")
+    if dot and "/" not in ext:
+        return f"{stem}-{number:04d}.{ext}"
+    return f"{key}-{number:04d}"

@@ -1,0 +1,350 @@
+"""Every error cfshell reports, and the one place botocore errors become sentences.
+
+Stdlib only: botocore exceptions are recognised by class name and their `response` dict, so
+this module (and everything that only needs to raise) imports nothing heavy.
+
+A `CfShellError` is what a command raises when it cannot do what was asked; its message is one
+sentence saying what went wrong and what to do next, and `exit_status` is what a script run ends
+with when it is the first failure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class CfShellError(Exception):
+    """A failure to report in one line; `exit_status` is the process status it maps to."""
+
+    exit_status = 1
+
+
+class UsageError(CfShellError):
+    """The command line itself is wrong (bad ID, conflicting flags, bad value)."""
+
+    exit_status = 2
+
+
+class NothingSelected(UsageError):
+    """An `[ID]` was left out and nothing of that kind is selected."""
+
+
+class NotConfirmed(CfShellError):
+    """A destructive command was declined, or needs `--yes` outside a terminal."""
+
+
+class Interrupted(CfShellError):
+    """Ctrl-C ended a long command; the message says where it stopped."""
+
+    exit_status = 130
+
+
+class AwsError(CfShellError):
+    """AWS (or the simulator) refused a call; `code` is its error code."""
+
+    def __init__(self, message: str, *, code: str = "", operation: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.operation = operation
+
+
+class StepsFailed(CfShellError):
+    """A multi-step command failed part way: the message lists what it already changed."""
+
+    def __init__(self, message: str, *, done: list[str], cause: BaseException) -> None:
+        super().__init__(message)
+        self.done = done
+        self.cause = cause
+
+
+# --- botocore error codes -> one sentence with the next step ------------------------------
+
+RTMP_RETIRED = (
+    "AWS retired RTMP streaming distributions on 2020-12-31 and no longer creates them: "
+    "serve the bucket through a web distribution instead (`distribution create BUCKET --private`)"
+)
+
+# Codes a CreateStreamingDistribution call can fail with for reasons of its own input;
+# any other refusal from real AWS means the RTMP API itself is gone.
+_STREAMING_INPUT_CODES = {
+    "CNAMEAlreadyExists",
+    "InconsistentQuantities",
+    "InvalidOriginAccessIdentity",
+    "TooManyStreamingDistributionCNAMEs",
+    "TooManyTrustedSigners",
+    "TrustedSignerDoesNotExist",
+    "StreamingDistributionAlreadyExists",
+    "TooManyStreamingDistributions",
+    "MissingBody",
+    "InvalidOrigin",
+    "Throttling",
+    "ThrottlingException",
+    "InvalidClientTokenId",
+    "SignatureDoesNotMatch",
+    "ExpiredToken",
+}
+
+_MESSAGES: dict[str, str] = {
+    "NoSuchStreamingDistribution": (
+        "no streaming distribution{id}: check the ID with `streaming list`"
+    ),
+    "NoSuchDistribution": "no distribution{id}: check the ID with `distribution list`",
+    "NoSuchCloudFrontOriginAccessIdentity": "no origin access identity{id}: check the ID with `oai list`",
+    "NoSuchOriginAccessControl": "no origin access control{id}: check the ID with `oac list`",
+    "NoSuchPublicKey": "no public key{id}: check the ID with `key list`",
+    "NoSuchResource": "no such resource{id}: check the ID with the matching `list` command",
+    "NoSuchInvalidation": "no such invalidation: check it with `distribution get`",
+    "PreconditionFailed": (
+        "{what} changed since its ETag was read: run the command again without an ETag "
+        "and cfshell fetches the current one"
+    ),
+    "InvalidIfMatchVersion": (
+        "the ETag given is not the current one for {what}: leave it out and cfshell "
+        "fetches the current one"
+    ),
+    "StreamingDistributionNotDisabled": (
+        "streaming distribution{id} must be disabled and Deployed before it can be deleted: "
+        "run `streaming modify --disable` and `streaming wait` first, or `streaming delete --force`"
+    ),
+    "DistributionNotDisabled": (
+        "distribution{id} must be disabled and Deployed before it can be deleted: "
+        "run `distribution modify --disable` and `distribution wait` first, "
+        "or `distribution delete --force`"
+    ),
+    "CloudFrontOriginAccessIdentityInUse": (
+        "origin access identity{id} is still used by a distribution: detach it first "
+        "(`streaming modify ID --no-oai`), then delete it"
+    ),
+    "OriginAccessControlInUse": (
+        "origin access control{id} is still used by a distribution: detach it first, then delete it"
+    ),
+    # The modern path (distribution, oac, key, key-group).
+    "OriginAccessControlAlreadyExists": (
+        "an origin access control with this name exists already: choose another name, or use it "
+        "(`oac list`)"
+    ),
+    "IllegalOriginAccessConfiguration": (
+        "an S3 origin takes an origin access control or an origin access identity, not both: "
+        "give only one of --oac and --oai"
+    ),
+    "InvalidOriginAccessControl": (
+        "the origin access control does not exist or does not fit this origin: check it with "
+        "`oac list`"
+    ),
+    "PublicKeyAlreadyExists": (
+        "a public key with this name or caller reference exists already: choose another name "
+        "(`key list`)"
+    ),
+    "KeyGroupAlreadyExists": "a key group with this name exists already: choose another name",
+    "PublicKeyInUse": (
+        "public key{id} is still in a key group: remove it first (`key-group remove --key ID`)"
+    ),
+    "ResourceInUse": (
+        "{what}{id} is still in use (a distribution trusts the key group): stop trusting it "
+        "first (`distribution modify --key-group ...` or `--no-key-groups`)"
+    ),
+    "TrustedKeyGroupDoesNotExist": (
+        "a key group given does not exist: check the ID with `key-group list`"
+    ),
+    "TooManyPublicKeysInKeyGroup": "a key group holds at most 5 public keys: use another group",
+    "TooManyKeyGroupsAssociatedToDistribution": (
+        "a distribution trusts at most 4 key groups: remove one (`distribution modify --key-group`)"
+    ),
+    "TooManyInvalidationsInProgress": (
+        "too many invalidations are in progress for this distribution: wait for some to "
+        "complete, then try again"
+    ),
+    "CNAMEAlreadyExists": (
+        "a CNAME given is already used by another distribution: remove it there first "
+        "or choose another name"
+    ),
+    "InconsistentQuantities": (
+        "AWS found the request's quantities inconsistent with its lists ({message}); "
+        "this is a cfshell bug, please report it with `set debug true` output"
+    ),
+    "InvalidOriginAccessIdentity": (
+        "the origin access identity is malformed or does not exist: check it with `oai list`"
+    ),
+    "TooManyStreamingDistributionCNAMEs": (
+        "a streaming distribution takes at most 10 CNAMEs: remove some (`--remove-cname`)"
+    ),
+    "TooManyDistributionCNAMEs": "a distribution has too many CNAMEs: remove some (`--remove-cname`)",
+    "TooManyTrustedSigners": "too many trusted signers: a distribution takes at most 5 accounts",
+    "TrustedSignerDoesNotExist": (
+        "a trusted signer account has no CloudFront key pair: use `self` or an account that has one"
+    ),
+    "StreamingDistributionAlreadyExists": (
+        "a streaming distribution with this caller reference exists already: run the command again"
+    ),
+    "DistributionAlreadyExists": (
+        "a distribution with this caller reference exists already: run the command again"
+    ),
+    "CloudFrontOriginAccessIdentityAlreadyExists": (
+        "an origin access identity with this caller reference exists already: run the command again"
+    ),
+    "TooManyStreamingDistributions": (
+        "the account has reached its streaming distribution quota: delete unused ones first"
+    ),
+    "TooManyCloudFrontOriginAccessIdentities": (
+        "the account has reached its origin access identity quota: delete unused ones first"
+    ),
+    "TooManyDistributions": "the account has reached its distribution quota: delete unused ones first",
+    "IllegalUpdate": "AWS does not allow that change on an existing resource ({message})",
+    "InvalidOrigin": "the origin is not a valid S3 bucket domain name: give a bucket name",
+    "InvalidArgument": "AWS refused an argument: {message}",
+    "InvalidRequest": "AWS refused the request: {message}",
+    "MalformedXML": "AWS could not read the request ({message}); this is a cfshell bug, please report it",
+    "MalformedPolicy": "the bucket policy is malformed: {message}",
+    "MissingBody": "AWS got an empty request ({message}); this is a cfshell bug, please report it",
+    "AccessDenied": (
+        "access denied for {operation}: the credentials in use lack permission; check the "
+        "IAM policy of the profile or role"
+    ),
+    "AccessDeniedException": (
+        "access denied for {operation}: the credentials in use lack permission; check the "
+        "IAM policy of the profile or role"
+    ),
+    "Throttling": "AWS throttled the request: wait a moment and try again (or `set concurrency` lower)",
+    "ThrottlingException": (
+        "AWS throttled the request: wait a moment and try again (or `set concurrency` lower)"
+    ),
+    "SlowDown": "S3 asked to slow down: wait a moment and try again (or `set concurrency` lower)",
+    "RequestLimitExceeded": "AWS throttled the request: wait a moment and try again",
+    "AccessControlListNotSupported": (
+        "the bucket has ACLs disabled (Object Ownership: bucket owner enforced): grant through "
+        "the bucket policy instead (`oai grant` without `--acl`)"
+    ),
+    "NoSuchBucket": "bucket{bucket} does not exist: check the name (`sim bucket list` in the simulator)",
+    "NoSuchKey": "no such object in bucket{bucket}: check the key",
+    "NoSuchBucketPolicy": "bucket{bucket} has no policy yet",
+    "InvalidBucketName": "the bucket name{bucket} is not valid: use 3-63 lowercase letters, digits, dots, hyphens",
+    "BucketAlreadyExists": "bucket{bucket} exists already (bucket names are global): choose another",
+    "BucketAlreadyOwnedByYou": "bucket{bucket} exists already and is yours",
+    "InvalidClientTokenId": (
+        "AWS does not recognise the access key: check the profile (`--profile`) or "
+        "environment credentials"
+    ),
+    "UnrecognizedClientException": (
+        "AWS does not recognise the access key: check the profile or environment credentials"
+    ),
+    "SignatureDoesNotMatch": (
+        "AWS rejected the request signature: the secret key does not match the access key; "
+        "check the profile or environment credentials"
+    ),
+    "ExpiredToken": "the session credentials have expired: log in again (e.g. `aws sso login`)",
+    "ExpiredTokenException": "the session credentials have expired: log in again (e.g. `aws sso login`)",
+}
+
+_WHAT = {
+    "StreamingDistribution": "the streaming distribution",
+    "Distribution": "the distribution",
+    "CloudFrontOriginAccessIdentity": "the origin access identity",
+    "OriginAccessControl": "the origin access control",
+    "PublicKey": "the public key",
+    "KeyGroup": "the key group",
+}
+
+# botocore exceptions that are not ClientErrors, by class name.
+_BOTOCORE_MESSAGES: dict[str, str] = {
+    "NoCredentialsError": (
+        "no AWS credentials found: set a profile (`--profile NAME`), environment credentials "
+        "or SSO, or rehearse offline with `--simulate`"
+    ),
+    "PartialCredentialsError": "the AWS credentials are incomplete: {detail}",
+    "ProfileNotFound": "{detail}: check `--profile` against ~/.aws/config",
+    "NoRegionError": "no AWS region configured: give `--region NAME`",
+    "EndpointConnectionError": (
+        "cannot reach {detail}: check the network, or that the simulator at `--endpoint-url` "
+        "is running"
+    ),
+    "ConnectTimeoutError": "connecting to AWS timed out ({detail}): check the network and try again",
+    "ReadTimeoutError": "AWS did not answer in time ({detail}): try again",
+    "ConnectionClosedError": "the connection closed early ({detail}): try again",
+    "SSOTokenLoadError": "the SSO session has expired or is missing: run `aws sso login`",
+    "UnauthorizedSSOTokenError": "the SSO session has expired: run `aws sso login`",
+    "TokenRetrievalError": "the SSO token could not be refreshed: run `aws sso login`",
+    "ParamValidationError": "a request parameter is not valid ({detail}); this is a cfshell bug",
+}
+
+
+def _class_names(exc: BaseException) -> list[str]:
+    return [cls.__name__ for cls in type(exc).__mro__]
+
+
+def is_client_error(exc: BaseException) -> bool:
+    return "ClientError" in _class_names(exc) and isinstance(getattr(exc, "response", None), dict)
+
+
+def is_botocore_error(exc: BaseException) -> bool:
+    """True for botocore's own failures (credentials, network...), not for ClientError."""
+    return "BotoCoreError" in _class_names(exc)
+
+
+def from_client_error(error: Any, **context: str) -> AwsError:
+    """Turn a botocore ClientError into an AwsError whose message says what to do next.
+
+    `context` may name the resource (`id=`, `bucket=`) for the sentence; `simulated=True`
+    (as a string or bool) says the call went to the simulator, where the RTMP API still exists.
+    """
+    response = getattr(error, "response", {}) or {}
+    err = response.get("Error", {}) or {}
+    code = str(err.get("Code", "") or "")
+    message = str(err.get("Message", "") or "").strip().rstrip(".")
+    operation = str(getattr(error, "operation_name", "") or "")
+    simulated = str(context.pop("simulated", "")).lower() in ("1", "true", "yes")
+
+    if operation == "CreateStreamingDistribution" and not simulated:
+        if code not in _STREAMING_INPUT_CODES:
+            return AwsError(RTMP_RETIRED, code=code, operation=operation)
+
+    resource = ""
+    for noun in _WHAT:
+        if noun in operation:
+            resource = noun
+            break
+    fields = {
+        "id": f" {context['id']}" if context.get("id") else "",
+        "bucket": f" {context['bucket']}" if context.get("bucket") else "",
+        "what": _WHAT.get(resource, "the resource"),
+        "message": message or code,
+        "operation": operation or "this call",
+    }
+    template = _MESSAGES.get(code)
+    if template is None:
+        if code.startswith("NoSuch"):
+            template = "not found ({message}): check the ID with the matching `list` command"
+        else:
+            status = response.get("ResponseMetadata", {}).get("HTTPStatusCode", "")
+            text = f"{operation or 'the call'} failed: {code or status}"
+            return AwsError(
+                f"{text}: {message}" if message else text, code=code, operation=operation
+            )
+    sentence = " ".join(template.format(**fields).split())
+    return AwsError(sentence, code=code, operation=operation)
+
+
+def translate(exc: BaseException, **context: str) -> CfShellError | None:
+    """The CfShellError to report for `exc`, or None when it is not an error cfshell knows."""
+    if isinstance(exc, CfShellError):
+        return exc
+    if is_client_error(exc):
+        return from_client_error(exc, **context)
+    names = _class_names(exc)
+    for name in names:
+        template = _BOTOCORE_MESSAGES.get(name)
+        if template is not None:
+            return CfShellError(template.format(detail=_botocore_detail(exc)))
+    if "WaiterError" in names:
+        return CfShellError(f"waiting failed: {exc}")
+    if "BotoCoreError" in names:
+        return CfShellError(f"AWS call failed: {exc}")
+    return None
+
+
+def _botocore_detail(exc: BaseException) -> str:
+    kwargs = getattr(exc, "kwargs", {}) or {}
+    if "endpoint_url" in kwargs:
+        return str(kwargs["endpoint_url"])
+    if "profile" in kwargs:
+        return f"profile {kwargs['profile']!r} not found"
+    return str(exc)

@@ -1,0 +1,106 @@
+"""cfshell.errors: every error code the simulator returns for these operations becomes one
+sentence with a next step; botocore's own failures too."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import (
+    ClientError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    ProfileNotFound,
+)
+
+from cfshell.errors import RTMP_RETIRED, AwsError, CfShellError, from_client_error, translate
+
+
+def client_error(code: str, operation: str, message: str = "", status: int = 400) -> ClientError:
+    return ClientError(
+        {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}},
+        operation,
+    )
+
+
+CODES = [
+    ("NoSuchStreamingDistribution", "GetStreamingDistribution", "streaming list"),
+    ("NoSuchDistribution", "GetDistribution", "distribution list"),
+    ("NoSuchCloudFrontOriginAccessIdentity", "GetCloudFrontOriginAccessIdentity", "oai list"),
+    ("PreconditionFailed", "UpdateStreamingDistribution", "without an ETag"),
+    ("InvalidIfMatchVersion", "DeleteStreamingDistribution", "leave it out"),
+    ("StreamingDistributionNotDisabled", "DeleteStreamingDistribution", "--force"),
+    ("DistributionNotDisabled", "DeleteDistribution", "distribution delete --force"),
+    ("CloudFrontOriginAccessIdentityInUse", "DeleteCloudFrontOriginAccessIdentity", "--no-oai"),
+    ("CNAMEAlreadyExists", "CreateStreamingDistribution", "another distribution"),
+    ("InconsistentQuantities", "UpdateStreamingDistribution", "cfshell bug"),
+    ("InvalidOriginAccessIdentity", "UpdateStreamingDistribution", "oai list"),
+    ("TooManyStreamingDistributionCNAMEs", "UpdateStreamingDistribution", "at most 10"),
+    ("AccessDenied", "ListStreamingDistributions", "lack permission"),
+    ("Throttling", "GetStreamingDistribution", "throttled"),
+    ("SlowDown", "PutObjectAcl", "slow down"),
+    ("AccessControlListNotSupported", "PutObjectAcl", "bucket policy"),
+    ("NoSuchBucket", "ListObjectsV2", "does not exist"),
+    ("InvalidArgument", "UpdateStreamingDistribution", "refused an argument"),
+    ("TrustedSignerDoesNotExist", "UpdateStreamingDistribution", "self"),
+    ("IllegalUpdate", "UpdateDistribution", "does not allow"),
+    ("MalformedPolicy", "PutBucketPolicy", "malformed"),
+    ("InvalidClientTokenId", "ListStreamingDistributions", "--profile"),
+    ("ExpiredToken", "ListStreamingDistributions", "log in again"),
+]
+
+
+@pytest.mark.parametrize(("code", "operation", "hint"), CODES)
+def test_each_code_is_one_sentence_with_a_next_step(code, operation, hint):
+    error = from_client_error(client_error(code, operation, "some detail"), simulated="true")
+    assert isinstance(error, AwsError) and error.code == code
+    text = str(error)
+    assert hint in text and "\n" not in text and "  " not in text
+
+
+def test_the_sentence_names_the_resource_when_known():
+    error = from_client_error(
+        client_error("NoSuchStreamingDistribution", "GetStreamingDistribution"), id="E123ABCDEF"
+    )
+    assert str(error).startswith("no streaming distribution E123ABCDEF:")
+    error = from_client_error(client_error("NoSuchBucket", "PutObject"), bucket="my-bucket")
+    assert "bucket my-bucket does not exist" in str(error)
+
+
+def test_precondition_names_what_changed():
+    error = from_client_error(client_error("PreconditionFailed", "UpdateCloudFrontOriginAccessIdentity"))
+    assert str(error).startswith("the origin access identity changed")
+
+
+def test_real_aws_refusing_rtmp_points_to_web_distributions():
+    error = from_client_error(client_error("AccessDenied", "CreateStreamingDistribution"))
+    assert str(error) == RTMP_RETIRED
+    assert "2020-12-31" in str(error) and "distribution create" in str(error)
+    # In the simulator the same code means what it says.
+    error = from_client_error(client_error("AccessDenied", "CreateStreamingDistribution"), simulated="true")
+    assert "lack permission" in str(error)
+    # An input error is still that input error against AWS.
+    error = from_client_error(client_error("CNAMEAlreadyExists", "CreateStreamingDistribution"))
+    assert "another distribution" in str(error)
+
+
+def test_unknown_code_keeps_code_and_message():
+    error = from_client_error(client_error("Weird", "GetThing", "it broke."))
+    assert str(error) == "GetThing failed: Weird: it broke"
+
+
+@pytest.mark.parametrize(
+    ("exc", "hint"),
+    [
+        (NoCredentialsError(), "--simulate"),
+        (NoRegionError(), "--region"),
+        (ProfileNotFound(profile="nope"), "profile 'nope' not found"),
+        (EndpointConnectionError(endpoint_url="http://127.0.0.1:9"), "cannot reach http://127.0.0.1:9"),
+    ],
+)
+def test_botocore_failures_are_sentences(exc, hint):
+    error = translate(exc)
+    assert isinstance(error, CfShellError) and hint in str(error)
+
+
+def test_other_exceptions_are_not_translated():
+    assert translate(ValueError("bug")) is None

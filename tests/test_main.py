@@ -1,0 +1,185 @@
+"""The launcher: flags, argv commands, scripts, piped stdin, exit status; and one end-to-end run
+of the seed's nine steps with `cfshell --endpoint-url` against `python -m simulator serve`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FAKE_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(FAKE_ENV)
+    env["COLUMNS"] = "200"
+    return env
+
+
+def cfshell(*args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "cfshell", *args],
+        input=stdin if stdin is not None else "",
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=_env(),
+        cwd=ROOT,
+    )
+
+
+def test_argv_commands_run_in_order_and_exit_zero():
+    run = cfshell("--simulate", "use oai E2QWRUHAPOMQZL", "context --output json", "quit")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.index("using OAI") < run.stdout.index('"oai": "E2QWRUHAPOMQZL"')
+
+
+def test_first_failure_stops_the_run_and_names_it():
+    run = cfshell("--simulate", "context", "streaming get", "use oai E2QWRUHAPOMQZL")
+    assert run.returncode != 0
+    assert "argument 2" in run.stderr and "streaming get" in run.stderr
+    assert "using OAI" not in run.stdout
+
+
+def test_keep_going_runs_the_rest_and_still_fails():
+    run = cfshell("--simulate", "--keep-going", "streaming get", "use oai E2QWRUHAPOMQZL")
+    assert run.returncode != 0
+    assert "using OAI" in run.stdout
+    assert "1 of 2 commands failed" in run.stderr
+
+
+def test_piped_stdin_is_a_script():
+    run = cfshell("--simulate", stdin="use oai E2QWRUHAPOMQZL\n# a comment\n\ncontext\n")
+    assert run.returncode == 0, run.stderr
+    assert "E2QWRUHAPOMQZL" in run.stdout
+    bad = cfshell("--simulate", stdin="context\nfrobnicate\ncontext\n")
+    assert bad.returncode != 0 and "line 2" in bad.stderr
+
+
+def test_script_file_stops_at_the_failing_line(tmp_path):
+    script = tmp_path / "steps.cfsh"
+    script.write_text("context\nuse oai E2QWRUHAPOMQZL\noai get bad\nclear\n")
+    run = cfshell("--simulate", "--script", str(script))
+    assert run.returncode != 0
+    assert "line 3" in run.stderr and "oai get bad" in run.stderr
+    assert "cleared" not in run.stdout
+
+
+def test_output_flag_sets_the_default_output():
+    run = cfshell("--simulate", "--output", "json", "context")
+    assert run.returncode == 0 and '"Mode": "simulator"' in run.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--simulate", "--endpoint-url", "http://127.0.0.1:1", "context"],
+        ["--check", "context"],
+        ["--endpoint-url", "not a url", "context"],
+        ["--output", "yaml", "context"],
+    ],
+)
+def test_bad_flags_exit_2_with_one_error_line(args):
+    run = cfshell(*args)
+    assert run.returncode == 2
+    assert "error:" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_destructive_command_in_a_script_needs_yes():
+    run = cfshell("--simulate", "oai create x", "oai delete")
+    assert run.returncode != 0 and "--yes" in run.stderr
+    run = cfshell("--simulate", "--yes", "oai create x", "oai delete", "oai list")
+    assert run.returncode == 0, run.stderr
+    assert "no origin access identities" in run.stdout
+
+
+def test_unreachable_endpoint_is_one_line():
+    run = cfshell("--endpoint-url", "http://127.0.0.1:9", "streaming list")
+    assert run.returncode != 0
+    assert "cannot reach" in run.stderr and "Traceback" not in run.stderr
+
+
+SEED = """\
+# The seed's workflow (steps 1, 3 and 7 happen outside the tools)
+streaming create my-video-bucket --cname cf.example.com -m "training videos"
+oai create video bucket reader
+streaming modify --oai
+oai grant my-video-bucket --acl
+streaming modify --trusted-signer self
+streaming get
+streaming wait --timeout 60
+"""
+
+
+@pytest.fixture
+def served():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator", "serve", "--port", "0", "--deploy-seconds", "0.5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+        cwd=ROOT,
+    )
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), proc.stderr.read()
+        yield url
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+def test_seed_workflow_end_to_end_against_a_served_simulator(served, tmp_path):
+    def client(name):
+        return boto3.session.Session(**{
+            "aws_access_key_id": "testing", "aws_secret_access_key": "testing",
+            "region_name": "us-east-1",
+        }).client(name, endpoint_url=served)
+
+    s3, cf = client("s3"), client("cloudfront")
+    s3.create_bucket(Bucket="my-video-bucket")
+    s3.put_bucket_ownership_controls(
+        Bucket="my-video-bucket",
+        OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]},
+    )
+    for key in ("videos/intro.mp4", "videos/lesson-1.mp4", "videos/lesson-2.mp4"):
+        s3.put_object(Bucket="my-video-bucket", Key=key, Body=b"video")
+    script = tmp_path / "seed.cfsh"
+    script.write_text(SEED)
+
+    run = cfshell("--endpoint-url", served, "--script", str(script))
+    assert run.returncode == 0, run.stderr
+    assert "Deployed" in run.stdout
+
+    dists = cf.list_streaming_distributions()["StreamingDistributionList"]["Items"]
+    assert len(dists) == 1
+    dist_id = dists[0]["Id"]
+    dist = cf.get_streaming_distribution(Id=dist_id)["StreamingDistribution"]
+    config = dist["StreamingDistributionConfig"]
+    oais = cf.list_cloud_front_origin_access_identities()["CloudFrontOriginAccessIdentityList"]["Items"]
+    assert len(oais) == 1
+    oai_id, canonical = oais[0]["Id"], oais[0]["S3CanonicalUserId"]
+    assert dist["Status"] == "Deployed"
+    assert config["Aliases"]["Items"] == ["cf.example.com"]
+    assert config["Comment"] == "training videos"
+    assert config["S3Origin"] == {
+        "DomainName": "my-video-bucket.s3.amazonaws.com",
+        "OriginAccessIdentity": f"origin-access-identity/cloudfront/{oai_id}",
+    }
+    assert config["TrustedSigners"]["Items"] == ["self"]
+    for key in ("videos/intro.mp4", "videos/lesson-1.mp4", "videos/lesson-2.mp4"):
+        grants = s3.get_object_acl(Bucket="my-video-bucket", Key=key)["Grants"]
+        assert any(g["Grantee"].get("ID") == canonical for g in grants), key
+    assert dist_id in run.stdout and "cf.example.com" in run.stdout
