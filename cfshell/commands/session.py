@@ -1,0 +1,636 @@
+"""`record start FILE [--force]`, `record stop`, `replay FILE [--check] [--dry-run]`.
+
+The format and its logic live in cfshell.transcript (no cmd2 there); this module is the seam
+with cmd2: hooks around every command capture its output and what it created (a `create`
+selects what it made, so the selection before and after tells), and hand them to the recorder
+or to the replay that ran the command.
+
+The launcher reaches the same code through `start_recording(app, path)`,
+`stop_recording(app)` and `run_script(app, path, *, check, keep_going)`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import cmd2
+from cmd2 import plugin
+
+from .. import __version__, transcript
+from ..errors import CfShellError, NotConfirmed, UsageError
+from .base import CfShellCommandSet, add_yes_option, new_parser
+
+
+class _Tee:
+    """Writes go to the real stdout and are kept (the commands' recorded output).
+
+    Not an io class on purpose: whatever else is asked of it (getvalue, seek...) is the real
+    stdout's, through __getattr__.
+    """
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+        self.chunks: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.chunks.append(text)
+        return self.target.write(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self.target.isatty())
+        except (AttributeError, ValueError):
+            return False
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.target, "encoding", None) or "utf-8"
+
+    def __getattr__(self, name: str) -> Any:
+        # getvalue(), seek(), fileno()...: the real stdout's.
+        return getattr(self.target, name)
+
+
+@dataclass
+class Result:
+    """What one command did: its line, its output, whether it failed, what it created."""
+
+    line: str
+    output: str
+    failed: bool
+    created: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Frame:
+    statement: Any
+    line: str
+    saved_stdout: Any
+    tee: _Tee
+    start: int  # where the command's output begins in tee.chunks
+    swapped: bool  # this frame installed `tee`
+    before: dict[str, str]
+    failures_before: int
+    recordable: bool
+
+
+class Transcripts:
+    """Per-app transcript state: the recorder, the replays running, and the capture hooks.
+
+    Output is captured only while something needs it (a recording or a replay), so a plain
+    session pays one attribute check per command.
+    """
+
+    def __init__(self, app: Any, session: Any) -> None:
+        self.app = app
+        self.session = session
+        self.recorder: transcript.Recorder | None = None
+        self.replaying = 0
+        self.last_replay: transcript.Replay | None = None  # for callers that map IDs back
+        self._frames: list[_Frame] = []
+        self._tee: _Tee | None = None
+        self._results: dict[int, Result] = {}
+        app.register_precmd_hook(self._precmd)
+        app.register_postcmd_hook(self._postcmd)
+        app.register_cmdfinalization_hook(self._finalize)
+
+    @classmethod
+    def of(cls, app: Any, session: Any = None) -> Transcripts:
+        """The app's Transcripts, created on first use."""
+        existing = getattr(app, "_cfshell_transcripts", None)
+        if existing is None:
+            existing = cls(app, session if session is not None else app.session)
+            app._cfshell_transcripts = existing
+        return existing
+
+    # --- capture hooks ------------------------------------------------------------------
+
+    @property
+    def capturing(self) -> bool:
+        return self.recorder is not None or self.replaying > 0
+
+    def _precmd(self, data: plugin.PrecommandData) -> plugin.PrecommandData:
+        if not self.capturing:
+            return data
+        statement = data.statement
+        line = statement.expanded_command_line
+        stdout = self.app.stdout
+        if isinstance(stdout, _Tee):
+            tee, swapped = stdout, False
+        else:
+            tee, swapped = _Tee(stdout), True
+            self.app.stdout = tee
+            if self._tee is None and not self._frames:
+                # Stays installed between commands while capturing: cmd2 then keeps one
+                # console for it instead of building two per command.
+                self._tee = tee
+        self._frames.append(
+            _Frame(
+                statement,
+                line,
+                stdout,
+                tee,
+                len(tee.chunks),
+                swapped,
+                self.session.context.as_dict(),
+                len(getattr(self.app, "failures", ())),
+                transcript.is_recorded(line) and not any(f.recordable for f in self._frames),
+            )
+        )
+        return data
+
+    def _unswap(self, frame: _Frame) -> None:
+        if frame.swapped and frame.tee is not self._tee and self.app.stdout is frame.tee:
+            self.app.stdout = frame.saved_stdout
+
+    def _postcmd(self, data: plugin.PostcommandData) -> plugin.PostcommandData:
+        # A tee around a redirection (`> file`) goes before cmd2 undoes the redirection.
+        if self._frames:
+            self._unswap(self._frames[-1])
+        return data
+
+    def _finalize(self, data: plugin.CommandFinalizationData) -> plugin.CommandFinalizationData:
+        if not self._frames:
+            return data
+        frame = self._frames[-1]
+        if data.statement is not frame.statement and (
+            data.statement is None or data.statement.raw != frame.statement.raw
+        ):
+            return data  # a command that failed to parse inside an outer one: not ours
+        self._frames.pop()
+        self._unswap(frame)
+        output = "".join(frame.tee.chunks[frame.start :])
+        if not self._frames:
+            frame.tee.chunks.clear()
+        failed = len(getattr(self.app, "failures", ())) > frame.failures_before
+        created: list[tuple[str, str]] = []
+        if not failed and transcript.command_words(frame.line)[1] in transcript.CREATING_VERBS:
+            created = transcript.created_ids(frame.before, self.session.context.as_dict())
+        result = Result(frame.line, output, failed, created)
+        self._results[len(self._frames)] = result
+        if frame.recordable and self.recorder is not None:
+            try:
+                if failed:
+                    self.recorder.failed(result.line)
+                else:
+                    self.recorder.command(result.line, result.output, created)
+            except OSError as exc:
+                path = self.recorder.path
+                self.recorder = None
+                self.app.perror(f"Error: recording to {path} stopped: {exc.strerror or exc}")
+        if not self.capturing and not self._frames:
+            self._release()
+        return data
+
+    def _release(self) -> None:
+        """Put the real stdout back once nothing captures any more."""
+        if self._tee is not None and self.app.stdout is self._tee:
+            self.app.stdout = self._tee.target
+        self._tee = None
+
+    # --- recording ----------------------------------------------------------------------
+
+    def start(self, path: str, *, force: bool = False) -> None:
+        if self.recorder is not None:
+            raise UsageError(f"already recording to {self.recorder.path}: `record stop` first")
+        path = os.path.expanduser(path)
+        header = transcript.header_lines(
+            mode=self.mode_description(), version=__version__, width=_console_width()
+        )
+        try:
+            self.recorder = transcript.Recorder.open(path, force=force, header=header)
+        except FileExistsError:
+            raise UsageError(
+                f"{path} exists: add --force to overwrite it, or choose another file"
+            ) from None
+        except OSError as exc:
+            raise UsageError(f"cannot record to {path}: {exc.strerror or exc}") from None
+
+    def stop(self) -> tuple[str, int] | None:
+        """Stop recording: (path, commands recorded), or None if nothing was recording."""
+        recorder, self.recorder = self.recorder, None
+        if recorder is None:
+            return None
+        recorder.close()
+        if not self.capturing and not self._frames:
+            self._release()
+        return recorder.path, recorder.commands
+
+    def mode_description(self) -> str:
+        session = self.session
+        if session.simulate:
+            return "simulate"
+        if session.endpoint_url:
+            return f"endpoint {session.endpoint_url}"
+        region = session.region or "default"
+        profile = session.profile or "default"
+        return f"aws region {region}, profile {profile}"
+
+    # --- replay -------------------------------------------------------------------------
+
+    def load(self, path: str) -> transcript.Transcript:
+        """Parse and validate a transcript or script (TranscriptError names the bad line)."""
+        text = _read_text(path)
+        # A transcript is checked in full (commands and their arguments) before anything runs;
+        # a plain script keeps cmd2's behaviour of failing at the line that is wrong.
+        is_transcript = text.startswith("# cfshell transcript")
+        check = (lambda line: _check_line(self.app, line)) if is_transcript else None
+        return transcript.parse(text, source=path, check_line=check)
+
+    def run_step(self, command: str) -> Result:
+        """Run one command through the app's hooks; what it printed, created, and if it failed."""
+        depth = len(self._frames)
+        self._results.pop(depth, None)
+        failures = getattr(self.app, "failures", None)
+        before = len(failures) if failures is not None else 0
+        self.replaying += 1
+        try:
+            if hasattr(self.app, "run_line"):
+                self.app.run_line(command)
+            else:
+                self.app.onecmd_plus_hooks(command, raise_keyboard_interrupt=True)
+        finally:
+            self.replaying -= 1
+        result = self._results.pop(depth, None)
+        failed_now = failures is not None and len(failures) > before
+        if result is None:  # the line did not even parse
+            return Result(command, "", True)
+        result.failed = result.failed or failed_now
+        return result
+
+    def replay(
+        self,
+        script: transcript.Transcript,
+        *,
+        check: bool = False,
+        keep_going: bool = False,
+        echo: bool = True,
+    ) -> None:
+        """Run every step; ReplayFailed says how it ended if not well (status: the first
+        failure's, or 1 when --check found a mismatch)."""
+        state = self.last_replay = transcript.Replay(script)
+        self.replaying += 1
+        try:
+            self._replay_steps(script, state, check=check, keep_going=keep_going, echo=echo)
+        finally:
+            self.replaying -= 1
+            if not self.capturing and not self._frames:
+                self._release()
+
+    def _replay_steps(
+        self,
+        script: transcript.Transcript,
+        state: transcript.Replay,
+        *,
+        check: bool,
+        keep_going: bool,
+        echo: bool,
+    ) -> None:
+        app = self.app
+        recorded_names = script.recorded_ids()
+        done: list[int] = []
+        failed: list[int] = []
+        mismatches = 0
+        status = 0
+        source = script.source
+        with _columns(script.header.get("width") if check else None):
+            for index, step in enumerate(script.steps):
+                if self._skipped(step):
+                    if echo:
+                        app.poutput(
+                            f"# line {step.lineno}: skipped, simulator only: {step.command}"
+                        )
+                    continue
+                try:
+                    command = state.resolve(step)
+                except transcript.TranscriptError as exc:
+                    app.perror(f"Error: {exc}")
+                    result = Result(step.command, "", True)
+                    command = step.command
+                else:
+                    if echo:
+                        app.poutput(f"# line {step.lineno}: {command}")
+                    result = self.run_step(command)
+                    if not result.failed:
+                        try:
+                            state.created(step, result.created)
+                        except transcript.TranscriptError as exc:
+                            app.perror(f"Error: {exc}")
+                            result.failed = True
+                if result.failed:
+                    failed.append(step.lineno)
+                    failure = (getattr(app, "failures", None) or [None])[-1]
+                    status = status or getattr(failure, "status", 1) or 1
+                    if not keep_going:
+                        raise ReplayFailed(
+                            f"{source} line {step.lineno}: `{command}` failed; stopped here. "
+                            + _done_sentence(done, len(script.steps) - index - 1),
+                            status,
+                        )
+                    continue
+                done.append(step.lineno)
+                if check:
+                    diff = transcript.compare(
+                        step,
+                        result.output,
+                        recorded_names=recorded_names,
+                        replayed_names=state.replayed_ids(),
+                        source=source,
+                    )
+                    if diff:
+                        mismatches += 1
+                        app.poutput(diff)
+        problems = []
+        if failed:
+            problems.append(
+                f"{len(failed)} of {len(script.steps)} commands failed (lines "
+                f"{', '.join(map(str, failed))})"
+            )
+        if check and mismatches:
+            problems.append(f"check: {mismatches} of {len(done)} outputs differ from {source}")
+        elif check:
+            app.poutput(f"check: all {len(done)} outputs match {source}")
+        if problems:
+            raise ReplayFailed("; ".join(problems), status or 1)
+
+    def _skipped(self, step: transcript.Step) -> bool:
+        """`sim` commands set the rehearsal's stage: against AWS the stage is real."""
+        return not self.session.offline and transcript.simulator_only(step.command)
+
+    def dry_run(self, script: transcript.Transcript) -> None:
+        """Print each command with what it would change; run nothing."""
+        for step in script.steps:
+            what = transcript.describe(step.command)
+            if self._skipped(step):
+                what = "skipped: simulator only (the stage is real outside the simulator)"
+            binds = ", ".join(f"${b.name}" for b in step.binds)
+            if binds:
+                what += f" -> {binds}"
+            self.app.poutput(f"line {step.lineno}: {step.command}")
+            self.app.poutput(f"    {what}")
+        self.app.poutput(f"{len(script.steps)} commands; nothing was run (dry run)")
+
+    def confirm_target(self, script: transcript.Transcript, *, assume_yes: bool = False) -> None:
+        """Against real AWS: show the account and region a replay will change, and ask."""
+        if self.session.mode != "aws":
+            return
+        count = sum(1 for step in script.steps if not self._skipped(step))
+        if not count:
+            return
+        from ..errors import translate
+        from ..session import DEFAULT_REGION
+
+        try:
+            identity = self.session.client("sts").get_caller_identity()
+            region = self.session.boto3_session.region_name or DEFAULT_REGION
+        except Exception as exc:  # noqa: BLE001 - reported as one sentence
+            error = translate(exc)
+            if error is None:
+                raise
+            raise error from exc
+        self.app.poutput(
+            f"{script.source} will run {count} commands against real AWS: "
+            f"account {identity.get('Account')} ({identity.get('Arn', '')}), region {region}"
+        )
+        if assume_yes or self.session.assume_yes:
+            return
+        action = f"Replay {script.source} into account {identity.get('Account')}"
+        if not self.session.interactive or not _isatty(getattr(self.app, "stdin", None)):
+            raise NotConfirmed(
+                f"{action} needs confirmation: add --yes when not running in a terminal "
+                "(nothing was changed)"
+            )
+        answer = self.app.read_input(f"{action}? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            raise NotConfirmed(f"{action}: cancelled, nothing was changed")
+
+
+def _done_sentence(done: list[int], remaining: int) -> str:
+    if not done:
+        return f"Nothing was done before it; {remaining} commands not run."
+    lines = ", ".join(map(str, done)) if len(done) <= 8 else f"{done[0]} to {done[-1]}"
+    return f"Done before it: {len(done)} commands (lines {lines}); {remaining} not run."
+
+
+@contextlib.contextmanager
+def _columns(width: str | None) -> Iterator[None]:
+    """Render at the recorded width while checking, so tables wrap as they did."""
+    if not width or not width.isdigit():
+        yield
+        return
+    saved = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = width
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = saved
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool((stream or sys.stdin).isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _console_width() -> int:
+    from rich.console import Console
+
+    return Console(file=io.StringIO()).width
+
+
+def _read_text(path: str) -> str:
+    path = os.path.expanduser(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        lineno = data.count(b"\n", 0, exc.start) + 1
+        raise transcript.TranscriptError("is not UTF-8 text", lineno, path) from None
+
+
+def _check_line(app: Any, line: str) -> str | None:
+    """Why the app would refuse `line` (unknown command, bad arguments), without running it."""
+    try:
+        statement = app.statement_parser.parse(line)
+    except Exception:  # noqa: BLE001 - the tokenizer of cfshell.transcript has checked quoting
+        return None
+    command = statement.command
+    if command in getattr(app, "macros", {}):
+        return None
+    func = app.get_command_func(command)
+    if func is None:
+        return f"unknown command {command!r} (is an output line missing its '# '?)"
+    try:
+        parser = app.command_parsers.get(func)
+        if parser is None:
+            return None
+        _, argv = app.statement_parser.get_command_arg_list(command, statement, False)
+        errors = io.StringIO()
+        with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(io.StringIO()):
+            try:
+                parser.parse_args(argv)
+            except SystemExit as exc:
+                if exc.code:
+                    message = [
+                        x.strip()
+                        for x in transcript.strip_ansi(errors.getvalue()).splitlines()
+                        if x.strip().startswith("Error:")
+                    ]
+                    detail = message[-1][len("Error:") :].strip() if message else "bad arguments"
+                    return f"`{command}` would refuse its arguments: {detail}"
+    except Exception:  # noqa: BLE001 - a check that cannot run must not block the replay
+        return None
+    return None
+
+
+# --- the command set ------------------------------------------------------------------------
+
+
+def _record_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Record the session as a transcript: each command, its output, the IDs it created.",
+        "example:\n  record start rehearsal.cfsh\n  ...\n  record stop\n"
+        "  replay rehearsal.cfsh --check",
+    )
+    sub = parser.add_subparsers(
+        title="subcommands", metavar="SUBCOMMAND", dest="action", required=True
+    )
+    start = sub.add_parser("start", help="start recording to FILE")
+    start.add_argument("file", metavar="FILE", completer=cmd2.Cmd.path_complete)
+    start.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    sub.add_parser("stop", help="stop recording")
+    return parser
+
+
+def _replay_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Run a transcript (or script): references are bound as the creates run; the first "
+        "failure stops it.",
+        "example:\n  replay rehearsal.cfsh --dry-run\n  replay rehearsal.cfsh --check",
+    )
+    parser.add_argument("file", metavar="FILE", completer=cmd2.Cmd.path_complete)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--check", action="store_true", help="compare each output with the recorded one"
+    )
+    mode.add_argument(
+        "--dry-run", action="store_true", help="show what each command would change; run nothing"
+    )
+    parser.add_argument(
+        "--keep-going", action="store_true", help="run every command even after a failure"
+    )
+    return add_yes_option(parser)
+
+
+class SessionCommands(CfShellCommandSet):
+    """Transcripts: `record start|stop`, `replay`."""
+
+    DEFAULT_CATEGORY = "Transcripts"
+
+    def on_registered(self) -> None:
+        super().on_registered()
+        Transcripts.of(self._cmd, self.session)
+
+    @property
+    def transcripts(self) -> Transcripts:
+        return Transcripts.of(self._cmd, self.session)
+
+    @cmd2.with_argparser(_record_parser)
+    def do_record(self, args: argparse.Namespace) -> None:
+        """Start or stop recording a transcript."""
+        if args.action == "start":
+            self.transcripts.start(args.file, force=args.force)
+            self.say(f"recording to {self.transcripts.recorder.path}")  # type: ignore[union-attr]
+        else:
+            stopped = self.transcripts.stop()
+            if stopped is None:
+                raise UsageError("not recording: `record start FILE` first")
+            path, count = stopped
+            self.say(f"recorded {count} commands to {path}")
+
+    @cmd2.with_argparser(_replay_parser)
+    def do_replay(self, args: argparse.Namespace) -> None:
+        """Replay a transcript, check it against its recorded output, or show its plan."""
+        replay_file(
+            self._cmd,
+            args.file,
+            check=args.check,
+            keep_going=args.keep_going,
+            dry_run=args.dry_run,
+            assume_yes=args.yes,
+        )
+
+
+class ReplayFailed(CfShellError):
+    """A replay that did not run cleanly; the message says where it stopped and why."""
+
+    def __init__(self, message: str, status: int = 1) -> None:
+        super().__init__(message)
+        self.exit_status = status
+
+
+# --- the launcher's hooks (cfshell.__main__) ------------------------------------------------
+
+
+def start_recording(app: Any, path: str, *, force: bool = False) -> None:
+    Transcripts.of(app).start(path, force=force)
+
+
+def stop_recording(app: Any) -> None:
+    Transcripts.of(app).stop()
+
+
+def run_script(app: Any, path: str, *, check: bool = False, keep_going: bool = False) -> int:
+    """`cfshell --script FILE [--check] [--keep-going]`: the exit status."""
+    try:
+        replay_file(app, path, check=check, keep_going=keep_going)
+    except CfShellError as exc:
+        app.perror(f"Error: {exc}")
+        return exc.exit_status
+    return 0
+
+
+def replay_file(
+    app: Any,
+    path: str,
+    *,
+    check: bool = False,
+    keep_going: bool = False,
+    dry_run: bool = False,
+    assume_yes: bool = False,
+) -> None:
+    """Run a transcript or script file, validated in full first; raises CfShellError."""
+    transcripts = Transcripts.of(app)
+    try:
+        script = transcripts.load(path)
+    except transcript.TranscriptError as exc:
+        raise ReplayFailed(f"{exc} (nothing was run)", 2) from None
+    if check and not script.is_transcript:
+        raise UsageError(
+            f"{path} is a plain script, not a transcript: --check needs the recorded output "
+            "(record one with `record start FILE`)"
+        )
+    if dry_run:
+        transcripts.dry_run(script)
+        return
+    if script.is_transcript:
+        transcripts.confirm_target(script, assume_yes=assume_yes)
+    transcripts.replay(script, check=check, keep_going=keep_going, echo=script.is_transcript)

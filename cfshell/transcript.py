@@ -1,0 +1,783 @@
+"""Transcripts: record a session, parse it back, replay it, check it. Stdlib only.
+
+A transcript is a script cmd2's `run_script` can read (every `#` line is a comment there)::
+
+    # cfshell transcript 1
+    # recorded: 2025-11-28T10:40:12+00:00
+    # cfshell: 0.1.0
+    # mode: simulate
+    # width: 80
+    streaming create my-video-bucket --cname cf.example.com -m "video"
+    # created streaming distribution E2QWRUHAPOMQZL (s1a2b3c4d5e6f7.cloudfront.net)
+    #= $streaming1 = E2QWRUHAPOMQZL
+    streaming get $streaming1
+    # ...
+
+- the header is the comment block before the first command (its first line names the format);
+- each command is one line; the lines of its output follow it as `# TEXT` (an empty line: `#`);
+- `#= $NAME = ID` says that the command above created `ID`, referred to later as `$NAME`; at
+  replay `$NAME` is bound to what that command creates this time (`#= $NAME` alone also works,
+  for hand-written scripts);
+- `#! TEXT` is a note (a command that failed while recording is kept as such a note, not run).
+
+This module knows nothing of cmd2: the app hands it lines, outputs and created IDs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import IO
+
+FORMAT_LINE = "# cfshell transcript 1"
+_FORMAT_PREFIX = "# cfshell transcript"
+
+# Resource kinds (as cfshell.context names them) whose created IDs become references.
+# Buckets are named by the user, so they stay as typed.
+REFERENCE_KINDS = ("streaming", "distribution", "oai", "oac", "key", "key-group")
+
+# Commands that are about the session itself: never written to a transcript.
+NOT_RECORDED = frozenset(
+    {
+        "record",
+        "replay",
+        "quit",
+        "exit",
+        "eof",
+        "history",
+        "run_script",
+        "_relative_run_script",
+        "run_pyscript",
+        "py",
+        "ipy",
+        "edit",
+    }
+)
+
+# Commands that only exist in the simulator (they set a rehearsal's stage).
+SIMULATOR_ONLY = frozenset({"sim"})
+
+# Subcommands that make a new resource (and, by contract, select it).
+CREATING_VERBS = frozenset({"create", "generate", "upload"})
+
+# Groups whose `delete [ID] [ETAG]` takes an ETag as second positional argument.
+_ETAG_DELETE_GROUPS = frozenset({"streaming", "oai", "distribution", "oac", "key", "key-group"})
+_ETAG_OPTIONS = frozenset({"--etag", "--if-match"})
+
+
+def ref_prefix(kind: str) -> str:
+    """`key-group` -> `keygroup`: the name part of a `$reference`."""
+    return kind.replace("-", "")
+
+
+_KIND_OF_PREFIX = {ref_prefix(kind): kind for kind in REFERENCE_KINDS}
+# Longest prefixes first, so `$keygroup1` is not read as `$key` + `group1`.
+_REF_NAME = "(?:" + "|".join(sorted(_KIND_OF_PREFIX, key=len, reverse=True)) + r")[0-9]+"
+REFERENCE = re.compile(r"\$([a-z][a-z-]*[0-9]+)(?![A-Za-z0-9_])")
+_BIND_LINE = re.compile(r"^#= \$(?P<name>[a-z][a-z-]*[0-9]+)(?: = (?P<id>\S+))?\s*$")
+_HEADER_FIELD = re.compile(r"^# (?P<key>[a-z][a-z -]*): (?P<value>.*)$")
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
+
+
+class TranscriptError(ValueError):
+    """A transcript that cannot be run as it stands; names the file and line when known."""
+
+    def __init__(self, message: str, lineno: int | None = None, source: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.lineno = lineno
+        self.source = source
+
+    def __str__(self) -> str:
+        where = self.source or "transcript"
+        if self.lineno is not None:
+            where = f"{where}, line {self.lineno}"
+        return f"{where}: {self.message}"
+
+
+# --- secrets --------------------------------------------------------------------------------
+
+REDACTED = "[REDACTED]"
+_B64 = "A-Za-z0-9+/"
+_SECRET_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    # PEM private keys (RSA, EC, PKCS#8, OpenSSH, encrypted), to their END line or to the end.
+    (
+        re.compile(
+            r"-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY-----.*?(?:-----END \1PRIVATE KEY-----|\Z)",
+            re.S,
+        ),
+        r"-----BEGIN \1PRIVATE KEY----- " + REDACTED + r" -----END \1PRIVATE KEY-----",
+    ),
+    # The base64 body of a private key pasted without its PEM lines: DER of a SEQUENCE that
+    # starts with a version INTEGER (public keys start with a nested SEQUENCE instead).
+    (
+        re.compile(
+            rf"(?<![{_B64}])(?:MII[{_B64}]{{3}}IBA[AD]|MIG[{_B64}]AgE[AB]|MH[{_B64}]CAQ[AE]"
+            rf"|MC[{_B64}]CAQAw|b3BlbnNzaC1rZXktdjE)[{_B64}=]*"
+            rf"(?:(?:\r?\n|\\n)[ \t]*[{_B64}=]{{4,}})*"
+        ),
+        REDACTED,
+    ),
+    # Labelled secrets: flags, environment variables, config files, JSON from STS.
+    (
+        re.compile(
+            r"(?i)((?:aws_)?secret_access_key|secretaccesskey|secret[-_ ]access[-_ ]key"
+            r"|secret[-_ ]?key|seckey|(?:aws_)?session_token|session[-_ ]?token"
+            r"|security[-_ ]?token|password|passwd)"
+            r"(\"?'?\s*[:=]\s*\"?'?|\s+)"
+            r"(?!\[REDACTED\])([^\s\"',}]+)"
+        ),
+        r"\1\2" + REDACTED,
+    ),
+    # Access key IDs (long-term AKIA, temporary ASIA, and the other IAM key prefixes).
+    (re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"), REDACTED),
+    # Session tokens: long base64 runs (they contain + or /), or their known openings.
+    (
+        re.compile(
+            rf"(?<![{_B64}=])(?=[{_B64}]*[+/]|IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)"
+            rf"[{_B64}]{{100,}}={{0,2}}(?![{_B64}=])"
+        ),
+        REDACTED,
+    ),
+]
+# A bare secret access key: 40 base64 characters mixing upper case, lower case and digits
+# (hex digests are lower case only; CloudFront IDs and ETags are upper case only).
+_SECRET_KEY = re.compile(rf"(?<![{_B64}=])[{_B64}]{{40}}(?![{_B64}=])")
+
+
+def _looks_like_secret_key(token: str) -> bool:
+    return (
+        any(c.islower() for c in token)
+        and any(c.isupper() for c in token)
+        and any(c.isdigit() for c in token)
+    )
+
+
+def scrub(text: str) -> str:
+    """`text` with AWS keys, secret keys, session tokens and private keys replaced by REDACTED.
+
+    Used on every command and every output line written to a transcript, and meant for
+    persistent history too. Idempotent.
+    """
+    if not text:
+        return text
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return _SECRET_KEY.sub(
+        lambda m: REDACTED if _looks_like_secret_key(m.group(0)) else m.group(0), text
+    )
+
+
+def contains_secret(text: str) -> bool:
+    """True if `scrub` would change `text`."""
+    return scrub(text) != text
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+# --- command lines --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Token:
+    value: str
+    start: int
+    end: int
+
+
+def tokenize(line: str) -> list[Token]:
+    """Split a command line as a POSIX shell would, keeping where each word is in `line`.
+
+    Raises ValueError on an unclosed quotation (as cmd2 would refuse the line).
+    """
+    tokens: list[Token] = []
+    i, n = 0, len(line)
+    while i < n:
+        while i < n and line[i].isspace():
+            i += 1
+        if i >= n:
+            break
+        start, value = i, []
+        while i < n and not line[i].isspace():
+            c = line[i]
+            if c == "'":
+                close = line.find("'", i + 1)
+                if close < 0:
+                    raise ValueError("No closing quotation")
+                value.append(line[i + 1 : close])
+                i = close + 1
+            elif c == '"':
+                i += 1
+                while True:
+                    if i >= n:
+                        raise ValueError("No closing quotation")
+                    if line[i] == '"':
+                        i += 1
+                        break
+                    if line[i] == "\\" and i + 1 < n and line[i + 1] in '"\\$`':
+                        i += 1
+                    value.append(line[i])
+                    i += 1
+            elif c == "\\" and i + 1 < n:
+                value.append(line[i + 1])
+                i += 2
+            else:
+                value.append(c)
+                i += 1
+        tokens.append(Token("".join(value), start, i))
+    return tokens
+
+
+def command_words(line: str) -> tuple[str, str]:
+    """(command, subcommand) of a line, lower case; '' where missing or unparsable."""
+    try:
+        tokens = tokenize(line)
+    except ValueError:
+        parts = line.split()
+        tokens = [Token(p, 0, 0) for p in parts[:2]]
+    first = tokens[0].value.lower() if tokens else ""
+    second = tokens[1].value.lower() if len(tokens) > 1 else ""
+    return first, second
+
+
+def is_recorded(line: str) -> bool:
+    """False for blank lines, comments, and the commands about the session itself."""
+    stripped = line.strip()
+    if not stripped or stripped.startswith("#"):
+        return False
+    return command_words(stripped)[0] not in NOT_RECORDED
+
+
+def simulator_only(line: str) -> bool:
+    return command_words(line)[0] in SIMULATOR_ONLY
+
+
+def drop_etags(line: str) -> str:
+    """Remove an explicit ETag from a command: at replay the ETag is fetched afresh.
+
+    `GROUP delete [ID] [ETAG]`: the second positional argument; anywhere: `--etag/--if-match X`.
+    """
+    try:
+        tokens = tokenize(line)
+    except ValueError:
+        return line
+    drop: list[Token] = []
+    for i, token in enumerate(tokens):
+        if token.value in _ETAG_OPTIONS:
+            drop.append(token)
+            if i + 1 < len(tokens):
+                drop.append(tokens[i + 1])
+        elif token.value.startswith(tuple(f"{opt}=" for opt in _ETAG_OPTIONS)):
+            drop.append(token)
+    if len(tokens) >= 4 and tokens[0].value in _ETAG_DELETE_GROUPS and tokens[1].value == "delete":
+        positionals = [t for t in tokens[2:] if not t.value.startswith("-") and t not in drop]
+        drop.extend(positionals[1:2])
+    if not drop:
+        return line
+    out, pos = [], 0
+    for token in sorted(set(drop), key=lambda t: t.start):
+        # Also drop the whitespace before the word.
+        cut = token.start
+        while cut > pos and line[cut - 1].isspace():
+            cut -= 1
+        out.append(line[pos:cut])
+        pos = token.end
+    out.append(line[pos:])
+    return "".join(out)
+
+
+def references_in(line: str) -> list[str]:
+    """Names of the `$references` a command line uses, in order."""
+    return [m.group(1) for m in REFERENCE.finditer(line)]
+
+
+def kind_of_reference(name: str) -> str | None:
+    """`streaming3` -> `streaming`; None if `name` is not a reference name."""
+    if not re.fullmatch(_REF_NAME, name):
+        return None
+    return _KIND_OF_PREFIX[name.rstrip("0123456789")]
+
+
+def _id_pattern(ids: Iterable[str]) -> re.Pattern[str] | None:
+    key = tuple(sorted({i for i in ids if i}, key=lambda i: (-len(i), i)))
+    return _compiled_ids(key) if key else None
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_ids(ids: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?<![A-Za-z0-9_-])(" + "|".join(re.escape(i) for i in ids) + r")(?![A-Za-z0-9_-])"
+    )
+
+
+def replace_ids(text: str, names: dict[str, str]) -> str:
+    """Replace each ID in `names` (ID -> reference name) by `$name`, as whole words."""
+    pattern = _id_pattern(names)
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: "$" + names[m.group(1)], text)
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+
+@dataclass
+class Binding:
+    name: str  # `streaming1`
+    kind: str  # `streaming`
+    recorded_id: str | None
+    lineno: int
+
+
+@dataclass
+class Step:
+    """One command of a transcript, with the output recorded under it."""
+
+    lineno: int
+    command: str
+    output: list[str] = field(default_factory=list)
+    binds: list[Binding] = field(default_factory=list)
+
+    @property
+    def recorded_output(self) -> str:
+        return "\n".join(self.output)
+
+
+@dataclass
+class Transcript:
+    steps: list[Step]
+    header: dict[str, str] = field(default_factory=dict)
+    is_transcript: bool = True  # False: a plain script (no transcript header)
+    source: str = "transcript"
+
+    @property
+    def mode(self) -> str:
+        return self.header.get("mode", "")
+
+    def recorded_ids(self) -> dict[str, str]:
+        """ID -> reference name, as recorded."""
+        return {b.recorded_id: b.name for s in self.steps for b in s.binds if b.recorded_id}
+
+
+def parse(
+    text: str,
+    *,
+    source: str = "transcript",
+    known_commands: Collection[str] | None = None,
+    check_line: Callable[[str], str | None] | None = None,
+) -> Transcript:
+    """Parse a transcript (or a plain script) and validate all of it before anything runs.
+
+    `known_commands`: names of the app's commands (a line naming another is an error, e.g. an
+    output line whose `# ` was lost in an edit). `check_line(command)`: returns an error
+    message for a line the app would refuse (e.g. its arguments do not parse), else None.
+    Raises TranscriptError naming the first bad line.
+    """
+
+    def fail(message: str, lineno: int) -> TranscriptError:
+        return TranscriptError(message, lineno, source)
+
+    lines = text.split("\n")
+    ended = lines[-1] == ""
+    if ended:
+        lines.pop()
+    is_transcript = bool(lines) and lines[0].rstrip("\r").startswith(_FORMAT_PREFIX)
+    if is_transcript and lines[0].rstrip("\r") != FORMAT_LINE:
+        raise fail(
+            f"unsupported transcript format {lines[0].strip()!r}: expected {FORMAT_LINE!r}", 1
+        )
+    if is_transcript and lines and not ended:
+        # The recorder ends every line: a last line without an end was cut off.
+        raise fail(
+            "the last line has no line end: the transcript looks truncated (complete or "
+            "delete that line)",
+            len(lines),
+        )
+
+    header: dict[str, str] = {}
+    steps: list[Step] = []
+    bound: dict[str, int] = {}
+    current: Step | None = None  # the step output lines attach to
+    in_header = True
+
+    for lineno, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\r")
+        if "\x00" in line:
+            raise fail("contains a NUL byte: this is not a text transcript", lineno)
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            if in_header and not stripped.startswith(("#=", "#!")):
+                match = _HEADER_FIELD.match(stripped)
+                if match:
+                    header[match.group("key")] = match.group("value").strip()
+                if is_transcript and not (
+                    stripped == "#" or stripped.startswith("# ") or lineno == 1
+                ):
+                    raise fail(f"unexpected comment {stripped[:20]!r} in the header", lineno)
+                continue
+            if stripped.startswith("#="):
+                match = _BIND_LINE.match(stripped)
+                if not match:
+                    raise fail(
+                        f"malformed reference line {stripped!r}: expected '#= $name = ID'",
+                        lineno,
+                    )
+                name = match.group("name")
+                kind = kind_of_reference(name)
+                if kind is None:
+                    raise fail(
+                        f"${name} is not a reference name: use a kind "
+                        f"({', '.join(_KIND_OF_PREFIX)}) and a number, like $streaming1",
+                        lineno,
+                    )
+                if current is None:
+                    raise fail(f"${name} is not under the command that created it", lineno)
+                if name in bound:
+                    raise fail(f"${name} is already bound on line {bound[name]}", lineno)
+                bound[name] = lineno
+                current.binds.append(Binding(name, kind, match.group("id"), lineno))
+                continue
+            if stripped.startswith("#!"):
+                current = None  # a note ends the output of the command above
+                continue
+            if stripped == "#" or stripped.startswith("# "):
+                if current is not None:
+                    current.output.append(stripped[2:] if len(stripped) > 1 else "")
+                continue
+            if is_transcript:
+                raise fail(
+                    f"unexpected comment {stripped[:20]!r}: output lines start with '# '", lineno
+                )
+            continue
+
+        # A command.
+        in_header = False
+        try:
+            tokenize(stripped)
+        except ValueError as exc:
+            raise fail(f"{exc} in {stripped!r}", lineno) from None
+        if known_commands is not None:
+            word = command_words(stripped)[0]
+            if word not in known_commands:
+                raise fail(
+                    f"unknown command {word!r} (is an output line missing its '# '?)", lineno
+                )
+        for name in references_in(stripped):
+            if name not in bound:
+                kind = kind_of_reference(name)
+                reason = (
+                    "no earlier command in the transcript creates it"
+                    if kind
+                    else "not a reference name (kind and number, like $streaming1)"
+                )
+                raise fail(f"unknown reference ${name}: {reason}", lineno)
+        if check_line is not None:
+            problem = check_line(_placeholder_refs(stripped))
+            if problem:
+                raise fail(problem, lineno)
+        current = Step(lineno, stripped)
+        steps.append(current)
+
+    return Transcript(steps, header, is_transcript, source)
+
+
+def _placeholder_refs(line: str) -> str:
+    """A line with each `$reference` replaced by a well-formed dummy ID, to check its syntax."""
+    return REFERENCE.sub(
+        lambda m: (
+            "00000000-0000-0000-0000-000000000000"
+            if m.group(1).startswith("keygroup")
+            else "E00000000000REF"
+        ),
+        line,
+    )
+
+
+def read(path: str, **kwargs: object) -> Transcript:
+    """Read and parse a transcript file (see `parse`)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise TranscriptError(f"cannot read it: {exc.strerror or exc}", None, path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        lineno = data.count(b"\n", 0, exc.start) + 1
+        raise TranscriptError("is not UTF-8 text", lineno, path) from None
+    return parse(text, source=path, **kwargs)  # type: ignore[arg-type]
+
+
+# --- recording ------------------------------------------------------------------------------
+
+
+def header_lines(
+    *, mode: str, version: str, width: int | None = None, when: datetime | None = None
+) -> list[str]:
+    when = when or datetime.now(UTC)
+    lines = [
+        FORMAT_LINE,
+        f"# recorded: {when.isoformat(timespec='seconds')}",
+        f"# cfshell: {version}",
+        f"# mode: {mode}",
+    ]
+    if width:
+        lines.append(f"# width: {width}")
+    return lines
+
+
+def created_ids(before: dict[str, str], after: dict[str, str]) -> list[tuple[str, str]]:
+    """(kind, id) for each reference kind whose selection a command changed."""
+    return [
+        (kind, after[kind])
+        for kind in REFERENCE_KINDS
+        if kind in after and after[kind] != before.get(kind)
+    ]
+
+
+class Recorder:
+    """Writes a transcript as the session goes: one command (and its output) at a time.
+
+    Every line is flushed when written, so a crash keeps what was done.
+    """
+
+    def __init__(self, stream: IO[str], *, path: str = "") -> None:
+        self.stream = stream
+        self.path = path
+        self.names: dict[str, str] = {}  # created ID -> reference name
+        self._counts: dict[str, int] = {}
+        self.commands = 0
+
+    @classmethod
+    def open(cls, path: str, *, force: bool = False, header: list[str]) -> Recorder:
+        """Create `path` (refusing to overwrite it unless `force`) and write the header."""
+        stream = open(path, "w" if force else "x", encoding="utf-8")  # noqa: SIM115 - kept open
+        recorder = cls(stream, path=path)
+        recorder._write(header)
+        return recorder
+
+    def _write(self, lines: Iterable[str]) -> None:
+        self.stream.write("".join(f"{line}\n" for line in lines))
+        self.stream.flush()
+
+    def rewrite(self, line: str) -> str:
+        """The command as written: secrets out, ETags out, created IDs as `$references`."""
+        return replace_ids(drop_etags(scrub(line.strip())), self.names)
+
+    def command(self, line: str, output: str = "", created: Iterable[tuple[str, str]] = ()) -> str:
+        """Write a command that succeeded, its output, and the references it creates."""
+        written = self.rewrite(line)
+        lines = [written]
+        lines.extend(output_lines(output))
+        for kind, resource_id in created:
+            if resource_id in self.names:
+                continue
+            count = self._counts.get(kind, 0) + 1
+            self._counts[kind] = count
+            name = f"{ref_prefix(kind)}{count}"
+            self.names[resource_id] = name
+            lines.append(f"#= ${name} = {resource_id}")
+        self._write(lines)
+        self.commands += 1
+        return written
+
+    def failed(self, line: str) -> None:
+        """Keep a failed command as a note: it is not replayed."""
+        self._write([f"#! failed, not replayed: {self.rewrite(line)}"])
+
+    def close(self) -> None:
+        if not self.stream.closed:
+            self.stream.close()
+
+
+def output_lines(output: str) -> list[str]:
+    """Output as transcript comment lines (scrubbed, without colours or trailing blanks)."""
+    text = scrub(strip_ansi(output)).rstrip()
+    if not text:
+        return []
+    # A line redrawn with carriage returns: keep what the terminal showed last.
+    text = "\n".join(line.rsplit("\r", 1)[-1] for line in text.split("\n"))
+    return ["# " + line.rstrip() if line.strip() else "#" for line in text.split("\n")]
+
+
+# --- replay ---------------------------------------------------------------------------------
+
+
+class Replay:
+    """Binds references as the creates run, and resolves them in later commands."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+        self.bound: dict[str, str] = {}  # reference name -> ID created by this replay
+
+    def resolve(self, step: Step) -> str:
+        """The command to run for `step`, with its references replaced by this run's IDs."""
+
+        def value(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in self.bound:
+                raise TranscriptError(
+                    f"${name} is not bound: the command that creates it did not run",
+                    step.lineno,
+                    self.transcript.source,
+                )
+            return self.bound[name]
+
+        return REFERENCE.sub(value, step.command)
+
+    def created(self, step: Step, created: Iterable[tuple[str, str]]) -> None:
+        """Bind the step's references to what it created (kind by kind, in order)."""
+        pending = list(created)
+        for binding in step.binds:
+            for index, (kind, resource_id) in enumerate(pending):
+                if kind == binding.kind:
+                    self.bound[binding.name] = resource_id
+                    del pending[index]
+                    break
+            else:
+                raise TranscriptError(
+                    f"this command created no {binding.kind}, so ${binding.name} cannot be bound",
+                    step.lineno,
+                    self.transcript.source,
+                )
+
+    def replayed_ids(self) -> dict[str, str]:
+        return {resource_id: name for name, resource_id in self.bound.items()}
+
+
+# --- check ----------------------------------------------------------------------------------
+
+_BOX = re.compile(r"[\u2500-\u257f]")
+# What legitimately differs between two runs of the same commands, most specific first.
+_VOLATILE: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b[a-z0-9]{8,}\.cloudfront\.net\b"), "<domain>"),
+    (
+        re.compile(
+            r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?"
+        ),
+        "<time>",
+    ),
+    (re.compile(r"\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b"), "<time>"),
+    (
+        re.compile(
+            r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+        ),
+        "<uuid>",
+    ),
+    (re.compile(r"\b[0-9a-f]{64,96}\b"), "<canonical-id>"),
+    # CloudFront key pair IDs of active signers (the simulator makes new ones each run).
+    (re.compile(r"\bAPKA[A-Z0-9]{16}\b"), "<key-pair-id>"),
+    # CloudFront IDs and ETags (E..., K..., I...: 13 or 14 upper-case letters and digits).
+    (re.compile(r"\b[A-Z][A-Z0-9]{12,13}\b"), "<id>"),
+    (re.compile(r"\b\d{12}\b"), "<account>"),
+    (
+        re.compile(r"\b\d+(?:\.\d+)?[ \t]?(?:ms|s|sec|secs|seconds?|min|minutes?|/s)\b"),
+        "<duration>",
+    ),
+    (re.compile(r"\b\d+:\d{2}(?::\d{2})?\b"), "<duration>"),
+]
+
+
+def normalise(text: str, names: dict[str, str] | None = None) -> list[str]:
+    """Output lines with what differs between runs masked, for comparison.
+
+    IDs created in the run become their `$reference` names (so a wrong cross-reference still
+    shows); other IDs, ETags, times, domain names, canonical IDs, durations become placeholders.
+    Table borders and runs of spaces are dropped (column widths follow the values), and
+    repeated lines are folded (a `wait` polls a varying number of times).
+    """
+    text = scrub(strip_ansi(text))
+    if names:
+        text = replace_ids(text, names)
+    for pattern, placeholder in _VOLATILE:
+        text = pattern.sub(placeholder, text)
+    text = _BOX.sub(" ", text)
+    result: list[str] = []
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if result and result[-1] == line:
+            continue
+        result.append(line)
+    return result
+
+
+def compare(
+    step: Step,
+    replayed_output: str,
+    *,
+    recorded_names: dict[str, str],
+    replayed_names: dict[str, str],
+    source: str = "transcript",
+) -> str | None:
+    """A unified diff if `replayed_output` differs from what `step` recorded, else None."""
+    expected = normalise(step.recorded_output, recorded_names)
+    actual = normalise(replayed_output, replayed_names)
+    if expected == actual:
+        return None
+    diff = difflib.unified_diff(
+        expected,
+        actual,
+        fromfile=f"{source}:{step.lineno} (recorded)",
+        tofile="replayed",
+        lineterm="",
+    )
+    return "\n".join(diff)
+
+
+# --- dry run --------------------------------------------------------------------------------
+
+_READ_VERBS = frozenset({"list", "get", "wait", "show", "context", "help", "ls"})
+_KIND_NOUNS = {
+    "streaming": "streaming distribution",
+    "distribution": "distribution",
+    "oai": "origin access identity",
+    "oac": "origin access control",
+    "key": "public key",
+    "key-group": "key group",
+}
+
+
+def describe(line: str) -> str:
+    """What a command would change, in a few words, judged from its words alone."""
+    group, verb = command_words(line)
+    noun = _KIND_NOUNS.get(group, group)
+    try:
+        words = [t.value for t in tokenize(line)]
+    except ValueError:
+        words = line.split()
+    target = next((w for w in words[2:] if not w.startswith("-")), "")
+    which = target if target else f"the selected {noun}"
+    if group in ("use", "clear", "set", "context", "help", "alias", "macro", "shortcuts"):
+        return (
+            "changes only the session" if group != "context" and group != "help" else "reads only"
+        )
+    if group == "sim":
+        return "changes the simulator only" if verb not in _READ_VERBS else "reads only"
+    if group == "sign":
+        return "reads only (signs locally)"
+    if verb in _READ_VERBS or not verb:
+        return "reads only"
+    if verb in CREATING_VERBS:
+        return f"creates a {noun}"
+    if verb == "delete":
+        return f"deletes {which}" + (" (disables and waits first)" if "--force" in words else "")
+    if verb in ("grant", "revoke"):
+        bucket = next((w for w in reversed(words[2:]) if not w.startswith("-")), "the bucket")
+        how = "object ACLs" if "--acl" in words else "bucket policy"
+        change = (
+            "would list the objects to change" if "--dry-run" in words else f"changes the {how}"
+        )
+        return f"{change} of {bucket}"
+    if verb == "invalidate":
+        return f"creates an invalidation on {which}"
+    return f"changes {which}"
