@@ -1,0 +1,432 @@
+"""Web distributions on an S3 origin: config templates, read-modify-write with ETags, invalidations.
+
+Functions take a boto3 CloudFront client and return plain dicts. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from .. import names
+from ..errors import UsageError
+from . import waiting
+
+# AWS's managed "CachingOptimized" cache policy: the recommended default for S3 origins.
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+PRICE_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All")
+
+WAITER = "distribution_deployed"
+
+
+def bucket_name(bucket_or_domain: str) -> str:
+    """`NAME` from `NAME` or an S3 origin domain (UsageError when it is not a bucket name)."""
+    return names.bucket_name(bucket_or_domain.strip())
+
+
+def origin_domain(bucket_or_domain: str, region: str | None = None) -> str:
+    """The S3 origin domain: regional when a region other than us-east-1 is known.
+
+    A regional domain given in full is kept as given (it already says which endpoint to use).
+    """
+    text = bucket_or_domain.strip()
+    name = names.bucket_name(text)
+    if text != name and not text.endswith(names.S3_SUFFIX):
+        return text
+    if region and region != "us-east-1":
+        return f"{name}.s3.{region}.amazonaws.com"
+    return f"{name}{names.S3_SUFFIX}"
+
+
+def _check_cnames(cnames: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(names.cname(c) for c in cnames))
+
+
+def _items(values: Iterable[str]) -> dict[str, Any]:
+    items = list(values)
+    return {"Quantity": len(items), "Items": items} if items else {"Quantity": 0}
+
+
+def new_config(
+    bucket: str,
+    *,
+    region: str | None = None,
+    oac_id: str | None = None,
+    oai_id: str | None = None,
+    key_group_ids: Iterable[str] = (),
+    cnames: Iterable[str] = (),
+    comment: str = "",
+    default_root_object: str = "",
+    price_class: str | None = None,
+    enabled: bool = True,
+) -> dict[str, Any]:
+    """A DistributionConfig for one S3 origin: HTTPS redirect and CachingOptimized by default."""
+    if oac_id and oai_id:
+        raise UsageError("choose either an origin access control or an origin access identity")
+    domain = origin_domain(bucket, region)
+    origin_id = f"s3-{bucket_name(domain)}"
+    origin: dict[str, Any] = {
+        "Id": origin_id,
+        "DomainName": domain,
+        "OriginPath": "",
+        "S3OriginConfig": {"OriginAccessIdentity": oai_path(oai_id) if oai_id else ""},
+        "OriginAccessControlId": oac_id or "",
+    }
+    behavior: dict[str, Any] = {
+        "TargetOriginId": origin_id,
+        "ViewerProtocolPolicy": "redirect-to-https",
+        "CachePolicyId": CACHING_OPTIMIZED,
+        "Compress": True,
+        "AllowedMethods": {
+            "Quantity": 2,
+            "Items": ["GET", "HEAD"],
+            "CachedMethods": {"Quantity": 2, "Items": ["GET", "HEAD"]},
+        },
+        "TrustedSigners": {"Enabled": False, "Quantity": 0},
+        "TrustedKeyGroups": _trusted_key_groups(key_group_ids),
+    }
+    config: dict[str, Any] = {
+        "CallerReference": f"cfshell-{uuid.uuid4()}",
+        "Aliases": _items(_check_cnames(cnames)),
+        "DefaultRootObject": default_root_object,
+        "Origins": {"Quantity": 1, "Items": [origin]},
+        "DefaultCacheBehavior": behavior,
+        "Comment": names.comment(comment),
+        "Enabled": enabled,
+    }
+    if price_class:
+        config["PriceClass"] = normalize_price_class(price_class)
+    return config
+
+
+def normalize_price_class(value: str) -> str:
+    """Accept `100`, `PriceClass_100`, `all` ... and return AWS's spelling."""
+    key = value.strip().lower().removeprefix("priceclass_").removeprefix("priceclass")
+    for name in PRICE_CLASSES:
+        if name.lower().removeprefix("priceclass_") == key:
+            return name
+    raise UsageError(f"unknown price class '{value}' (choose one of {', '.join(PRICE_CLASSES)})")
+
+
+def oai_path(oai_id: str) -> str:
+    return f"origin-access-identity/cloudfront/{oai_id}"
+
+
+def _trusted_key_groups(ids: Iterable[str]) -> dict[str, Any]:
+    items = list(dict.fromkeys(ids))
+    if not items:
+        return {"Enabled": False, "Quantity": 0}
+    return {"Enabled": True, "Quantity": len(items), "Items": items}
+
+
+def apply_changes(
+    config: dict[str, Any],
+    *,
+    comment: str | None = None,
+    enabled: bool | None = None,
+    oac_id: str | None = None,
+    oai_id: str | None = None,
+    key_group_ids: Iterable[str] | None = None,
+    cnames: Iterable[str] | None = None,
+    add_cnames: Iterable[str] = (),
+    remove_cnames: Iterable[str] = (),
+    default_root_object: str | None = None,
+    price_class: str | None = None,
+) -> dict[str, Any]:
+    """Return a copy of `config` with the requested changes (None leaves a field as it is).
+
+    `oac_id` and `oai_id` apply to every S3 origin; setting one clears the other, as CloudFront
+    refuses an origin with both. `key_group_ids=[]` stops requiring signed requests.
+    """
+    if oac_id and oai_id:
+        raise UsageError("choose either an origin access control or an origin access identity")
+    new = copy.deepcopy(config)
+    if comment is not None:
+        new["Comment"] = names.comment(comment)
+    if enabled is not None:
+        new["Enabled"] = enabled
+    if default_root_object is not None:
+        new["DefaultRootObject"] = default_root_object
+    if price_class is not None:
+        new["PriceClass"] = normalize_price_class(price_class)
+    for origin in new.get("Origins", {}).get("Items", []):
+        if "S3OriginConfig" not in origin:
+            continue
+        if oac_id:
+            origin["OriginAccessControlId"] = oac_id
+            origin["S3OriginConfig"] = {"OriginAccessIdentity": ""}
+        elif oai_id:
+            origin["OriginAccessControlId"] = ""
+            origin["S3OriginConfig"] = {"OriginAccessIdentity": oai_path(oai_id)}
+    if key_group_ids is not None:
+        new["DefaultCacheBehavior"]["TrustedKeyGroups"] = _trusted_key_groups(key_group_ids)
+    current = cnames_of(new)
+    if cnames is not None:
+        current = _check_cnames(cnames)
+    for host in _check_cnames(add_cnames):
+        if host not in current:
+            current.append(host)
+    for host in _check_cnames(remove_cnames):
+        if host not in current:
+            raise UsageError(
+                f"{host} is not a CNAME of this distribution (it has: {', '.join(current) or 'none'})"
+            )
+        current.remove(host)
+    new["Aliases"] = _items(current)
+    _drop_legacy_cache_settings(new)
+    return new
+
+
+def _drop_legacy_cache_settings(config: dict[str, Any]) -> None:
+    # A read returns ForwardedValues and TTLs next to CachePolicyId; CloudFront refuses both
+    # together on an update, so a behaviour on a cache policy keeps only the policy.
+    behaviors = [config.get("DefaultCacheBehavior", {})]
+    behaviors += config.get("CacheBehaviors", {}).get("Items", []) or []
+    for behavior in behaviors:
+        if behavior.get("CachePolicyId"):
+            for key in ("ForwardedValues", "MinTTL", "DefaultTTL", "MaxTTL"):
+                behavior.pop(key, None)
+
+
+def cnames_of(config: dict[str, Any]) -> list[str]:
+    return list(config.get("Aliases", {}).get("Items", []) or [])
+
+
+def s3_origins(config: dict[str, Any]) -> list[dict[str, Any]]:
+    return [o for o in config.get("Origins", {}).get("Items", []) or [] if "S3OriginConfig" in o]
+
+
+def origin_buckets(config: dict[str, Any]) -> list[str]:
+    """Names of the S3 buckets the distribution reads from."""
+    return [names.bucket_from_origin(o["DomainName"]) for o in s3_origins(config)]
+
+
+def oac_ids_of(config: dict[str, Any]) -> list[str]:
+    origins = config.get("Origins", {}).get("Items", []) or []
+    return [o["OriginAccessControlId"] for o in origins if o.get("OriginAccessControlId")]
+
+
+def oai_ids_of(config: dict[str, Any]) -> list[str]:
+    ids = []
+    for origin in s3_origins(config):
+        path = origin.get("S3OriginConfig", {}).get("OriginAccessIdentity", "")
+        if path:
+            ids.append(path.rsplit("/", 1)[-1])
+    return ids
+
+
+def key_group_ids_of(config: dict[str, Any]) -> list[str]:
+    groups = config.get("DefaultCacheBehavior", {}).get("TrustedKeyGroups", {})
+    return list(groups.get("Items", []) or []) if groups.get("Enabled") else []
+
+
+# --- API calls -----------------------------------------------------------------------------
+
+
+def create(cf: Any, config: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    response = cf.create_distribution(DistributionConfig=config)
+    return response["Distribution"], response["ETag"]
+
+
+def get(cf: Any, distribution_id: str) -> tuple[dict[str, Any], str]:
+    response = cf.get_distribution(Id=distribution_id)
+    return response["Distribution"], response["ETag"]
+
+
+def get_config(cf: Any, distribution_id: str) -> tuple[dict[str, Any], str]:
+    response = cf.get_distribution_config(Id=distribution_id)
+    return response["DistributionConfig"], response["ETag"]
+
+
+def iter_summaries(cf: Any) -> Iterator[dict[str, Any]]:
+    for page in cf.get_paginator("list_distributions").paginate():
+        yield from page.get("DistributionList", {}).get("Items", []) or []
+
+
+def list_distributions(cf: Any) -> list[dict[str, Any]]:
+    return list(iter_summaries(cf))
+
+
+def update(
+    cf: Any,
+    distribution_id: str,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    if_match: str | None = None,
+) -> tuple[dict[str, Any], str]:
+    """get-config, change, update with If-Match (the ETag read, unless one is given)."""
+    config, etag = get_config(cf, distribution_id)
+    new = change(config)
+    response = cf.update_distribution(
+        Id=distribution_id, DistributionConfig=new, IfMatch=if_match or etag
+    )
+    return response["Distribution"], response["ETag"]
+
+
+def modify(
+    cf: Any, distribution_id: str, if_match: str | None = None, **changes: Any
+) -> tuple[dict[str, Any], str]:
+    return update(cf, distribution_id, lambda c: apply_changes(c, **changes), if_match)
+
+
+def delete(cf: Any, distribution_id: str, etag: str | None = None) -> None:
+    if etag is None:
+        _, etag = get(cf, distribution_id)
+    cf.delete_distribution(Id=distribution_id, IfMatch=etag)
+
+
+def wait_deployed(
+    cf: Any,
+    distribution_id: str,
+    *,
+    timeout: float = 0.0,
+    interval: float = 5.0,
+    on_poll: Callable[[float, str], None] | None = None,
+    **kw: Any,
+) -> dict[str, Any]:
+    """Wait (AWS's DistributionDeployed acceptors) and return the distribution."""
+    response = waiting.wait(
+        cf,
+        WAITER,
+        {"Id": distribution_id},
+        status_path=lambda r: r["Distribution"]["Status"],
+        timeout=timeout,
+        interval=interval,
+        on_poll=on_poll,
+        what=f"distribution {distribution_id}",
+        **kw,
+    )
+    return response["Distribution"]
+
+
+def invalidate(cf: Any, distribution_id: str, paths: Iterable[str]) -> dict[str, Any]:
+    items = [p if p.startswith("/") else f"/{p}" for p in paths]
+    if not items:
+        raise UsageError("give at least one path to invalidate, such as /index.html or /*")
+    response = cf.create_invalidation(
+        DistributionId=distribution_id,
+        InvalidationBatch={
+            "Paths": {"Quantity": len(items), "Items": items},
+            "CallerReference": f"cfshell-{uuid.uuid4()}",
+        },
+    )
+    return response["Invalidation"]
+
+
+def get_invalidation(cf: Any, distribution_id: str, invalidation_id: str) -> dict[str, Any]:
+    return cf.get_invalidation(DistributionId=distribution_id, Id=invalidation_id)["Invalidation"]
+
+
+def wait_invalidation(
+    cf: Any,
+    distribution_id: str,
+    invalidation_id: str,
+    *,
+    timeout: float = 0.0,
+    interval: float = 5.0,
+    on_poll: Callable[[float, str], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict[str, Any]:
+    """Poll until the invalidation is Completed and return it; `timeout` 0: AWS's waiter limit.
+
+    Not `waiting.wait`: moto spells the status COMPLETED, which AWS's acceptor would not match.
+    """
+    limit = timeout or waiting.waiter_limit(cf, "invalidation_completed")
+    start = clock()
+    while True:
+        invalidation = get_invalidation(cf, distribution_id, invalidation_id)
+        elapsed = clock() - start
+        status = invalidation["Status"]
+        if on_poll is not None:
+            on_poll(elapsed, status)
+        if status.lower() == "completed":
+            return invalidation
+        if elapsed + interval > limit:
+            raise waiting.WaitTimeout(
+                f"invalidation {invalidation_id} is still {status} after "
+                f"{waiting.format_elapsed(elapsed)}: check it later with `distribution get`",
+                status=status,
+                elapsed=elapsed,
+            )
+        sleep(interval)
+
+
+def using_oac(cf: Any, oac_id: str, bucket: str | None = None) -> list[dict[str, Any]]:
+    """Summaries of the distributions whose origins use `oac_id` (on `bucket`, if given)."""
+    found = []
+    name = bucket_name(bucket) if bucket else None
+    for summary in iter_summaries(cf):
+        for origin in summary.get("Origins", {}).get("Items", []) or []:
+            if origin.get("OriginAccessControlId") != oac_id:
+                continue
+            if name is not None and names.bucket_from_origin(origin["DomainName"]) != name:
+                continue
+            found.append(summary)
+            break
+    return found
+
+
+# --- plain views ----------------------------------------------------------------------------
+
+
+def origin_access(config: dict[str, Any]) -> str:
+    """`OAC ID`, `OAI ID` or `none` for the distribution's S3 origins (comma-separated)."""
+    parts = [f"OAC {i}" for i in oac_ids_of(config)] + [f"OAI {i}" for i in oai_ids_of(config)]
+    return ", ".join(dict.fromkeys(parts)) or "none"
+
+
+def _active_key_groups(dist: dict[str, Any]) -> list[dict[str, Any]]:
+    active = dist.get("ActiveTrustedKeyGroups", {}) or {}
+    return [
+        {
+            "KeyGroupId": g.get("KeyGroupId", ""),
+            "KeyPairIds": list((g.get("KeyPairIds", {}) or {}).get("Items", []) or []),
+        }
+        for g in active.get("Items", []) or []
+    ]
+
+
+def summarize(dist: dict[str, Any], etag: str = "") -> dict[str, Any]:
+    """One distribution as a flat record: what `distribution get` shows."""
+    config = dist.get("DistributionConfig", {})
+    behavior = config.get("DefaultCacheBehavior", {})
+    return {
+        "Id": dist.get("Id", ""),
+        "ETag": etag,
+        "ARN": dist.get("ARN", ""),
+        "Status": dist.get("Status", ""),
+        "Enabled": config.get("Enabled"),
+        "DomainName": dist.get("DomainName", ""),
+        "Origins": [o.get("DomainName", "") for o in config.get("Origins", {}).get("Items", [])],
+        "OriginAccess": origin_access(config),
+        "TrustedKeyGroups": key_group_ids_of(config),
+        "ActiveKeyGroups": _active_key_groups(dist),
+        "CNAMEs": cnames_of(config),
+        "Comment": config.get("Comment", ""),
+        "DefaultRootObject": config.get("DefaultRootObject", ""),
+        "PriceClass": config.get("PriceClass", ""),
+        "ViewerProtocolPolicy": behavior.get("ViewerProtocolPolicy", ""),
+        "CachePolicyId": behavior.get("CachePolicyId", ""),
+        "InProgressInvalidations": dist.get("InProgressInvalidationBatches", 0),
+        "LastModifiedTime": dist.get("LastModifiedTime"),
+    }
+
+
+def summarize_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A list entry."""
+    behavior = item.get("DefaultCacheBehavior", {})
+    return {
+        "Id": item.get("Id", ""),
+        "Status": item.get("Status", ""),
+        "Enabled": item.get("Enabled"),
+        "DomainName": item.get("DomainName", ""),
+        "Origins": [o.get("DomainName", "") for o in item.get("Origins", {}).get("Items", [])],
+        "OriginAccess": origin_access(item),
+        "TrustedKeyGroups": key_group_ids_of({"DefaultCacheBehavior": behavior}),
+        "CNAMEs": cnames_of(item),
+        "Comment": item.get("Comment", ""),
+        "LastModifiedTime": item.get("LastModifiedTime"),
+    }

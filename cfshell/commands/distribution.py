@@ -1,0 +1,670 @@
+"""`distribution ...`: web distributions on an S3 origin, the private-video path of today.
+
+    distribution list | get [ID] | wait [ID] [--timeout S] | delete [ID] [--force] [--yes]
+    distribution create BUCKET [--oac [ID] | --oai [ID]] [--key-group ID]... [--private]
+                        [--cname HOST]... [-m TEXT] [--default-root-object KEY] [--price-class CLASS]
+    distribution modify [ID] [same options] [--enable|--disable] [--add-cname HOST] [--remove-cname HOST]
+    distribution invalidate [ID] PATH... [--wait]
+
+`ModernCommandSet` (the base of the oac, key, key-group, sign and sim-get sets too) holds the
+completers of live IDs and the session-wide memory of generated key files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+import cmd2
+
+from .. import names
+from ..aws import buckets, distributions, oac
+from ..aws.waiting import format_elapsed
+from ..context import check_id
+from ..errors import CfShellError, Interrupted, StepsFailed, UsageError, translate
+from ..render import Field, cell, fields
+from .base import (
+    CfShellCommandSet,
+    _choices,
+    _meta,
+    _stdin_is_tty,
+    add_output_options,
+    add_yes_option,
+    base_parser,
+    new_parser,
+)
+
+SELECTED = "\0selected"  # `--oac` / `--oai` given without an ID
+
+GET_VIEW = fields(
+    ("Id", "ID"),
+    "ETag",
+    "Status",
+    "Enabled",
+    ("DomainName", "Domain name"),
+    "ARN",
+    "Origins",
+    ("OriginAccess", "Origin access"),
+    ("TrustedKeyGroups", "Trusted key groups"),
+    Field(
+        "ActiveKeyGroups",
+        "Active key groups",
+        lambda groups: (
+            "; ".join(f"{g['KeyGroupId']}: {cell(g['KeyPairIds'])}" for g in groups or []) or "-"
+        ),
+    ),
+    "CNAMEs",
+    "Comment",
+    ("DefaultRootObject", "Default root object"),
+    ("PriceClass", "Price class"),
+    ("ViewerProtocolPolicy", "Viewer protocol"),
+    ("CachePolicyId", "Cache policy"),
+    ("InProgressInvalidations", "Invalidations in progress"),
+    ("LastModifiedTime", "Last modified"),
+)
+LIST_VIEW = fields(
+    ("Id", "ID"),
+    "Status",
+    "Enabled",
+    ("DomainName", "Domain name"),
+    "Origins",
+    ("OriginAccess", "Origin access"),
+    ("TrustedKeyGroups", "Key groups"),
+    "CNAMEs",
+    "Comment",
+)
+_MODIFIABLE = (
+    ("Comment", "comment"),
+    ("Enabled", "enabled"),
+    ("OriginAccess", "origin access"),
+    ("TrustedKeyGroups", "trusted key groups"),
+    ("CNAMEs", "CNAMEs"),
+    ("DefaultRootObject", "default root object"),
+    ("PriceClass", "price class"),
+)
+
+
+class ModernCommandSet(CfShellCommandSet):
+    """Base of the modern path's command sets: completers and shared helpers."""
+
+    ABSTRACT = True  # a base: subclasses set False to be registered
+
+    def cf(self) -> Any:
+        # A method, not a property: cmd2 inspects every attribute when it registers a set.
+        return self.session.client("cloudfront")
+
+    def call_on(self, func: Any, resource_id: str, *args: Any, **kwargs: Any) -> Any:
+        """`func(cf, resource_id, ...)`; a ClientError's sentence names the resource."""
+        return self.call(func, self.cf(), resource_id, *args, id=resource_id, **kwargs)
+
+    # --- completion of live IDs ---------------------------------------------------------
+
+    def choose_distribution(self) -> cmd2.Choices:
+        """Live distribution IDs, with their domain name and comment."""
+
+        def items() -> list[cmd2.CompletionItem]:
+            return [
+                cmd2.CompletionItem(
+                    d["Id"], display_meta=_meta(d.get("DomainName"), d.get("Comment"))
+                )
+                for d in distributions.iter_summaries(self.cf())
+            ]
+
+        return _choices(items)
+
+    def choose_oac(self) -> cmd2.Choices:
+        """Live origin access control IDs, with their name."""
+
+        def items() -> list[cmd2.CompletionItem]:
+            return [
+                cmd2.CompletionItem(o["Id"], display_meta=_meta(o.get("Name")))
+                for o in oac.iter_summaries(self.cf())
+            ]
+
+        return _choices(items)
+
+    def choose_key(self) -> cmd2.Choices:
+        """Live public key IDs, with their name."""
+        from ..aws import keys
+
+        def items() -> list[cmd2.CompletionItem]:
+            return [
+                cmd2.CompletionItem(k["Id"], display_meta=_meta(k.get("Name")))
+                for k in keys.iter_public_keys(self.cf())
+            ]
+
+        return _choices(items)
+
+    def choose_key_group(self) -> cmd2.Choices:
+        """Live key group IDs, with their name."""
+        from ..aws import keys
+
+        def items() -> list[cmd2.CompletionItem]:
+            return [
+                cmd2.CompletionItem(g["Id"], display_meta=_meta(g["KeyGroupConfig"].get("Name")))
+                for g in keys.iter_key_groups(self.cf())
+            ]
+
+        return _choices(items)
+
+    def choose_cname(self, arg_tokens: dict[str, list[str]]) -> cmd2.Choices:
+        """The current CNAMEs of the distribution named on the line (or selected)."""
+
+        def items() -> list[cmd2.CompletionItem]:
+            given = (arg_tokens.get("id") or [None])[0]
+            dist_id = self.context.require("distribution", given)
+            config, _ = distributions.get_config(self.cf(), dist_id)
+            return [cmd2.CompletionItem(c) for c in distributions.cnames_of(config)]
+
+        return _choices(items)
+
+    # --- what `key generate` wrote in this session --------------------------------------
+
+    def key_files(self) -> dict[str, str]:
+        """Public key ID -> private key file written by `key generate` in this session.
+
+        Kept on the session (file names only, never key material) so that `sign` finds them.
+        """
+        files = getattr(self.session, "generated_key_files", None)
+        if files is None:
+            files = {}
+            self.session.generated_key_files = files
+        return files
+
+    def timeout_arg(self, given: float | None) -> float:
+        if given is not None:
+            if given <= 0:
+                raise UsageError("--timeout must be a positive number of seconds")
+            return given
+        return float(self.session.wait_timeout or 0)
+
+
+def _id_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "id",
+        nargs="?",
+        metavar="ID",
+        help="distribution ID (default: the selected one)",
+        choices_provider=ModernCommandSet.choose_distribution,
+    )
+
+
+def _list_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "List every web distribution.",
+        "example:\n  distribution list\n  distribution list --query '[].DomainName'",
+    )
+    return add_output_options(parser)
+
+
+def _get_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Show one distribution: ID, ETag, status, domain, origin and its access (OAC/OAI), "
+        "trusted key groups, CNAMEs, comment, cache settings, last modified.",
+        "example:\n  distribution get\n  distribution get E2QWRUHAPOMQZL --output json",
+    )
+    _id_arg(parser)
+    return add_output_options(parser)
+
+
+def _wait_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Wait until the distribution is Deployed, showing elapsed time and status. "
+        "Ctrl-C stops waiting (the shell stays).",
+        "example:\n  distribution wait --timeout 900",
+    )
+    _id_arg(parser)
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        metavar="S",
+        help="seconds to wait at most (default: `set wait_timeout`, else AWS's waiter limit)",
+    )
+    return parser
+
+
+def _common_options(parser: argparse.ArgumentParser, *, modify: bool) -> None:
+    access = parser.add_mutually_exclusive_group()
+    access.add_argument(
+        "--oac",
+        nargs="?",
+        const=SELECTED,
+        metavar="ID",
+        help="origin access control (the default on create; without ID: the selected one, "
+        "else the bucket's own, made when missing)",
+        choices_provider=ModernCommandSet.choose_oac,
+    )
+    access.add_argument(
+        "--oai",
+        nargs="?",
+        const=SELECTED,
+        metavar="ID",
+        help="origin access identity instead (without ID: the selected one)",
+        choices_provider=CfShellCommandSet.choose_oai,
+    )
+    parser.add_argument(
+        "--key-group",
+        action="append",
+        metavar="ID",
+        dest="key_groups",
+        help="require URLs signed with a key of this key group (repeatable"
+        + ("; replaces the trusted list)" if modify else ")"),
+        choices_provider=ModernCommandSet.choose_key_group,
+    )
+    parser.add_argument(
+        "--private",
+        action="store_true",
+        help="require signed URLs or cookies: trust the selected key group",
+    )
+    parser.add_argument(
+        "-c",
+        "--cname",
+        action="append",
+        metavar="HOST",
+        dest="cnames",
+        help="alternate domain name (repeatable" + ("; replaces all)" if modify else ")"),
+    )
+    parser.add_argument("-m", "--comment", metavar="TEXT", help="comment")
+    parser.add_argument(
+        "--default-root-object", metavar="KEY", help="object served for the root URL (/)"
+    )
+    parser.add_argument(
+        "--price-class",
+        metavar="CLASS",
+        choices=["100", "200", "All", "PriceClass_100", "PriceClass_200", "PriceClass_All"],
+        help="edge locations used: 100, 200 or All",
+    )
+
+
+def _create_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Create a web distribution on an S3 bucket (and select it): origin access control by "
+        "default, HTTPS redirect, the managed CachingOptimized cache policy.",
+        "examples:\n  distribution create my-video-bucket --private --cname cf.example.com\n"
+        "  distribution create my-video-bucket --oai E1OAIID -m 'legacy OAI'",
+    )
+    parser.add_argument(
+        "bucket",
+        metavar="BUCKET",
+        help="bucket name or NAME.s3[.REGION].amazonaws.com",
+        choices_provider=CfShellCommandSet.choose_bucket,
+    )
+    _common_options(parser, modify=False)
+    parser.add_argument("--disabled", action="store_true", help="create it disabled")
+    return parser
+
+
+def _modify_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Change a distribution: read its config, change it, write it back with its ETag.",
+        "examples:\n  distribution modify --private          (trust the selected key group)\n"
+        "  distribution modify --add-cname cf.example.com\n  distribution modify --disable",
+    )
+    _id_arg(parser)
+    _common_options(parser, modify=True)
+    parser.add_argument(
+        "--no-key-groups",
+        action="store_true",
+        help="stop requiring signed URLs (trust no key group)",
+    )
+    state = parser.add_mutually_exclusive_group()
+    state.add_argument("-e", "--enable", action="store_true", help="enable it")
+    state.add_argument("-d", "--disable", action="store_true", help="disable it")
+    parser.add_argument(
+        "--add-cname", action="append", default=[], metavar="HOST", help="add one CNAME"
+    )
+    parser.add_argument(
+        "--remove-cname",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="remove one CNAME",
+        choices_provider=ModernCommandSet.choose_cname,
+    )
+    return parser
+
+
+def _delete_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Delete a distribution. It must be disabled and Deployed; --force disables it, "
+        "waits, then deletes, reporting each step.",
+        "example:\n  distribution delete --force --yes",
+    )
+    _id_arg(parser)
+    parser.add_argument("--force", action="store_true", help="disable, wait, then delete")
+    return add_yes_option(parser)
+
+
+def _invalidate_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Remove objects from the edge caches before they expire.",
+        "examples:\n  distribution invalidate /videos/intro.m3u8 /videos/intro-*.ts\n"
+        "  distribution invalidate E2QWRUHAPOMQZL '/*' --wait",
+    )
+    parser.add_argument(
+        "targets",
+        nargs="+",
+        metavar="[ID] PATH",
+        help="distribution ID (default: the selected one), then paths such as /index.html or /*",
+    )
+    parser.add_argument("--wait", action="store_true", help="wait until the invalidation completes")
+    parser.add_argument(
+        "--timeout", type=float, metavar="S", help="with --wait: seconds to wait at most"
+    )
+    return parser
+
+
+class DistributionCommands(ModernCommandSet):
+    """`distribution` and its subcommands."""
+
+    ABSTRACT = False
+    DEFAULT_CATEGORY = "Distributions (web)"
+
+    @cmd2.with_argparser(base_parser("Web distributions on an S3 origin (the modern path)."))
+    def do_distribution(self, args: argparse.Namespace) -> None:
+        """Web distributions."""
+        args.cmd2_subcommand_func(args)
+
+    @cmd2.as_subcommand_to("distribution", "list", _list_parser, help="list distributions")
+    def _list(self, args: argparse.Namespace) -> None:
+        rows = [distributions.summarize_item(i) for i in distributions.iter_summaries(self.cf())]
+        self.show_rows(rows, LIST_VIEW, args, empty="no distributions")
+
+    @cmd2.as_subcommand_to("distribution", "get", _get_parser, help="show one distribution")
+    def _get(self, args: argparse.Namespace) -> None:
+        dist_id = self.context.require("distribution", args.id)
+        dist, etag = self.call_on(distributions.get, dist_id)
+        self.show_record(distributions.summarize(dist, etag), GET_VIEW, args)
+
+    @cmd2.as_subcommand_to("distribution", "create", _create_parser, help="create (and select) one")
+    def _create(self, args: argparse.Namespace) -> None:
+        bucket = names.bucket_name(args.bucket)
+        s3 = self.session.client("s3")
+        if not self.call(buckets.bucket_exists, s3, bucket, bucket=bucket):
+            raise UsageError(
+                f"bucket {bucket} does not exist: check the name, or create it first "
+                f"(`sim bucket create {bucket}` in the simulator)"
+            )
+        key_groups = self._key_groups(args, current=[])
+        oai_id = self._oai_arg(args.oai)
+        oac_id, oac_made = (None, False) if oai_id else self._oac_arg(args.oac or SELECTED, bucket)
+        config = distributions.new_config(
+            args.bucket,
+            oac_id=oac_id,
+            oai_id=oai_id,
+            key_group_ids=key_groups,
+            cnames=args.cnames or (),
+            comment=args.comment or "",
+            default_root_object=args.default_root_object or "",
+            price_class=args.price_class,
+            enabled=not args.disabled,
+        )
+        dist, etag = self.call(distributions.create, self.cf(), config)
+        if oac_made:
+            self.context.select("oac", oac_id, oac.default_name(bucket))
+        self.context.select("distribution", dist["Id"], dist.get("DomainName", ""))
+        record = distributions.summarize(dist, etag)
+        if self.json_output(args):
+            self.show(self.renderer.value(record))
+        else:
+            self.say(
+                f"created distribution {dist['Id']} on {', '.join(record['Origins'])}: "
+                f"domain {record['DomainName']}, status {record['Status']} (selected)"
+            )
+            if oac_id:
+                how = "created and selected" if oac_made else "reused"
+                self.say(f"  origin access: OAC {oac_id} ({how})")
+            else:
+                self.say(f"  origin access: OAI {oai_id}")
+            if key_groups:
+                self.say(f"  signed URLs or cookies required: key group {', '.join(key_groups)}")
+        self._offer_grant(dist["Id"], bucket, oac_id, oai_id)
+
+    @cmd2.as_subcommand_to("distribution", "modify", _modify_parser, help="change one")
+    def _modify(self, args: argparse.Namespace) -> None:
+        dist_id = self.context.require("distribution", args.id)
+        if args.cnames is not None and (args.add_cname or args.remove_cname):
+            raise UsageError(
+                "--cname replaces every CNAME: do not combine it with --add-cname/--remove-cname"
+            )
+        if args.no_key_groups and (args.key_groups or args.private):
+            raise UsageError("--no-key-groups excludes --key-group and --private")
+        changes: dict[str, Any] = {}
+        if args.comment is not None:
+            changes["comment"] = args.comment
+        if args.enable or args.disable:
+            changes["enabled"] = bool(args.enable)
+        if args.default_root_object is not None:
+            changes["default_root_object"] = args.default_root_object
+        if args.price_class is not None:
+            changes["price_class"] = args.price_class
+        if args.cnames is not None:
+            changes["cnames"] = args.cnames
+        if args.add_cname:
+            changes["add_cnames"] = args.add_cname
+        if args.remove_cname:
+            changes["remove_cnames"] = args.remove_cname
+        if args.oai is not None:
+            changes["oai_id"] = self._oai_arg(args.oai)
+        if (
+            not changes
+            and args.oac is None
+            and not (args.key_groups or args.private or args.no_key_groups)
+        ):
+            raise UsageError("nothing to change: give an option (see `help distribution modify`)")
+        before: dict[str, Any] = {}
+        oac_made = False
+
+        def change(config: dict[str, Any]) -> dict[str, Any]:
+            nonlocal oac_made
+            before.update(distributions.summarize({"DistributionConfig": config}))
+            more = dict(changes)
+            if args.oac is not None:
+                buckets_ = distributions.origin_buckets(config)
+                more["oac_id"], oac_made = self._oac_arg(args.oac, buckets_[0] if buckets_ else "")
+            if args.no_key_groups:
+                more["key_group_ids"] = []
+            elif args.key_groups or args.private:
+                more["key_group_ids"] = self._key_groups(
+                    args, current=distributions.key_group_ids_of(config)
+                )
+            return distributions.apply_changes(config, **more)
+
+        dist, etag = self.call_on(distributions.update, dist_id, change)
+        after = distributions.summarize(dist, etag)
+        if oac_made:
+            self.context.select("oac", distributions.oac_ids_of(dist["DistributionConfig"])[0])
+        if self.json_output(args):
+            self.show(self.renderer.value(after))
+            return
+        changed = [
+            f"{label} {cell(before.get(key))} -> {cell(after.get(key))}"
+            for key, label in _MODIFIABLE
+            if before.get(key) != after.get(key)
+        ]
+        summary = "; ".join(changed) if changed else "no change"
+        self.say(f"modified {dist_id}: {summary}; status {after['Status']}")
+        if args.oac is not None or args.oai is not None:
+            config = dist["DistributionConfig"]
+            bucket_list = distributions.origin_buckets(config)
+            if bucket_list:
+                oac_ids = distributions.oac_ids_of(config)
+                oai_ids = distributions.oai_ids_of(config)
+                self._offer_grant(
+                    dist_id,
+                    bucket_list[0],
+                    oac_ids[0] if oac_ids else None,
+                    oai_ids[0] if oai_ids else None,
+                )
+
+    @cmd2.as_subcommand_to("distribution", "wait", _wait_parser, help="wait until Deployed")
+    def _wait(self, args: argparse.Namespace) -> None:
+        dist_id = self.context.require("distribution", args.id)
+        self._wait_deployed(dist_id, args.timeout)
+
+    @cmd2.as_subcommand_to("distribution", "delete", _delete_parser, help="delete one")
+    def _delete(self, args: argparse.Namespace) -> None:
+        dist_id = self.context.require("distribution", args.id)
+        self.confirm(f"delete distribution {dist_id}", args)
+        if args.force:
+            self._force_delete(dist_id)
+        else:
+            self.call_on(distributions.delete, dist_id)
+            self.say(f"deleted distribution {dist_id}")
+        self.context.forget("distribution", dist_id)
+
+    @cmd2.as_subcommand_to(
+        "distribution", "invalidate", _invalidate_parser, help="invalidate cached paths"
+    )
+    def _invalidate(self, args: argparse.Namespace) -> None:
+        targets = list(args.targets)
+        given = None
+        if not targets[0].startswith("/") and _looks_like_id(targets[0]):
+            given = targets.pop(0)
+        dist_id = self.context.require("distribution", given)
+        if not targets:
+            raise UsageError("give at least one path to invalidate, such as /index.html or '/*'")
+        invalidation = self.call_on(distributions.invalidate, dist_id, targets)
+        paths = invalidation["InvalidationBatch"]["Paths"].get("Items", [])
+        self.say(
+            f"invalidation {invalidation['Id']} of {dist_id} for {', '.join(paths)}: "
+            f"{invalidation['Status']}"
+        )
+        if not args.wait:
+            return
+        started = time.monotonic()
+        try:
+            done = self.call_on(
+                distributions.wait_invalidation,
+                dist_id,
+                invalidation["Id"],
+                timeout=self.timeout_arg(args.timeout),
+                interval=self.session.effective_poll_interval(),
+            )
+        except KeyboardInterrupt:
+            raise Interrupted(
+                f"stopped waiting after {format_elapsed(time.monotonic() - started)}: "
+                f"invalidation {invalidation['Id']} goes on"
+            ) from None
+        self.say(
+            f"invalidation {done['Id']} is {done['Status']} after "
+            f"{format_elapsed(time.monotonic() - started)}"
+        )
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _oai_arg(self, value: str | None) -> str | None:
+        if value is None:
+            return None
+        return self.context.require("oai", None if value == SELECTED else value)
+
+    def _oac_arg(self, value: str, bucket: str) -> tuple[str, bool]:
+        """(OAC ID, made now): the given one, the selected one, else the bucket's own."""
+        if value != SELECTED:
+            return self.context.require("oac", value), False
+        selected = self.context.get("oac")
+        if selected:
+            return selected, False
+        if not bucket:
+            raise UsageError("no OAC selected and no S3 origin to name one after: give --oac ID")
+        return self.call(oac.find_or_create, self.cf(), bucket)
+
+    def _key_groups(self, args: argparse.Namespace, *, current: list[str]) -> list[str]:
+        groups = [self.context.require("key-group", g) for g in args.key_groups or []]
+        if not groups:
+            groups = list(current)
+        if args.private:
+            selected = self.context.get("key-group")
+            if not selected and not groups:
+                raise UsageError(
+                    "--private needs a key group: run `key generate NAME` (it makes and selects "
+                    "one), `use key-group ID`, or give --key-group ID"
+                )
+            if selected and selected not in groups:
+                groups.append(selected)
+        return groups
+
+    def _offer_grant(
+        self, dist_id: str, bucket: str, oac_id: str | None, oai_id: str | None
+    ) -> None:
+        """CloudFront cannot read the bucket until its policy says so: offer the grant."""
+        if oac_id:
+            command = f"oac grant {oac_id} {bucket}"
+        elif oai_id:
+            command = f"oai grant {oai_id} {bucket}"
+        else:
+            return
+        interactive = self.session.interactive and _stdin_is_tty(self._cmd)
+        if not interactive:
+            self.say(f"next: `{command}` so that CloudFront may read the bucket")
+            return
+        answer = self._cmd.read_input(f"grant {dist_id} read access to {bucket} now? [Y/n] ")
+        if answer.strip().lower() in ("", "y", "yes"):
+            self._cmd.onecmd_plus_hooks(command)
+        else:
+            self.say(f"later: `{command}` so that CloudFront may read the bucket")
+
+    def _wait_deployed(self, dist_id: str, timeout: float | None) -> dict[str, Any]:
+        limit = self.timeout_arg(timeout)
+        last: dict[str, Any] = {"status": None, "shown": -1e9}
+        report_every = 15.0
+
+        def on_poll(elapsed: float, status: str) -> None:
+            if status != last["status"] or elapsed - last["shown"] >= report_every:
+                self.say(f"[{format_elapsed(elapsed):>7}] {dist_id} {status}")
+                last.update(status=status, shown=elapsed)
+
+        started = time.monotonic()
+        try:
+            dist = self.call_on(
+                distributions.wait_deployed,
+                dist_id,
+                timeout=limit,
+                interval=self.session.effective_poll_interval(),
+                on_poll=on_poll,
+            )
+        except KeyboardInterrupt:
+            raise Interrupted(
+                f"stopped waiting after {format_elapsed(time.monotonic() - started)}: "
+                f"{dist_id} was {last['status'] or 'not read yet'} (nothing was changed)"
+            ) from None
+        self.say(f"{dist_id} is Deployed after {format_elapsed(time.monotonic() - started)}")
+        return dist
+
+    def _force_delete(self, dist_id: str) -> None:
+        done: list[str] = []
+        step = "read"
+        try:
+            config, _ = self.call_on(distributions.get_config, dist_id)
+            if config.get("Enabled"):
+                step = "disable"
+                self.call_on(distributions.modify, dist_id, enabled=False)
+                done.append(f"disabled {dist_id}")
+                self.say(f"disabled {dist_id}")
+            else:
+                self.say(f"{dist_id} is already disabled")
+            step = "wait"
+            self._wait_deployed(dist_id, None)
+            step = "delete"
+            self.call_on(distributions.delete, dist_id)
+            self.say(f"deleted distribution {dist_id}")
+        except (Exception, KeyboardInterrupt) as exc:
+            if not done:
+                raise
+            error = exc if isinstance(exc, CfShellError) else translate(exc)
+            reason = str(error) if error else f"{type(exc).__name__}: {exc}"
+            raise StepsFailed(
+                f"distribution delete --force stopped at step '{step}': {reason}; already done: "
+                f"{'; '.join(done)} (run `distribution delete --force` again to finish)",
+                done=done,
+                cause=exc,
+            ) from exc
+
+
+def _looks_like_id(text: str) -> bool:
+    try:
+        check_id("distribution", text)
+    except UsageError:
+        return False
+    return True

@@ -1,0 +1,227 @@
+"""`sign url` and `sign cookies`: what a viewer needs to reach a private distribution.
+
+    sign url URL [--key-pair-id ID] [--private-key FILE] [--expires DURATION|TIME] [--starts TIME]
+                 [--ip CIDR] [--resource PATTERN] [--hash sha1|sha256] [--from-file FILE]
+    sign cookies URL [same options] [--curl]
+
+Defaults come from the session: the selected public key (or the selected key group's key) is the
+Key-Pair-Id, the private key file is the one `key generate` wrote for it, and a URL given as a
+path alone (`/videos/intro.m3u8`) is on the selected distribution's domain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+from collections.abc import Iterator
+from datetime import datetime
+
+import cmd2
+
+from ..aws import distributions, keys, signing
+from ..errors import UsageError
+from .base import base_parser, new_parser
+from .distribution import ModernCommandSet
+
+DEFAULT_EXPIRES = "1h"
+CHUNK = 1000  # URLs printed per write on the --from-file path
+
+
+def _signing_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--key-pair-id",
+        metavar="ID",
+        help="public key ID (default: the selected key, or the selected key group's)",
+        choices_provider=ModernCommandSet.choose_key,
+    )
+    parser.add_argument(
+        "--private-key",
+        metavar="FILE",
+        completer=cmd2.Cmd.path_complete,
+        help="private key file (default: the file `key generate` wrote in this session)",
+    )
+    parser.add_argument(
+        "--expires",
+        default=DEFAULT_EXPIRES,
+        metavar="DURATION|TIME",
+        help="1h, 30m, 2d ... from now, or an ISO time (default 1h)",
+    )
+    parser.add_argument("--starts", metavar="TIME", help="not valid before (custom policy)")
+    parser.add_argument(
+        "--ip", metavar="CIDR", help="only for viewers in this range (custom policy)"
+    )
+    parser.add_argument(
+        "--resource",
+        metavar="PATTERN",
+        help="URL pattern the signature covers, * and ? allowed (custom policy)",
+    )
+    parser.add_argument(
+        "--hash",
+        choices=signing.HASH_ALGORITHMS,
+        default=signing.SHA1,
+        help="signature hash (default sha1; sha256 adds Hash-Algorithm=SHA256)",
+    )
+
+
+def _url_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Print a signed URL, alone on a line: canned policy when only an expiry is given, "
+        "custom policy with --starts, --ip or --resource.",
+        "examples:\n  sign url /videos/intro.m3u8\n"
+        "  sign url https://d111.cloudfront.net/v/a.mp4 --expires 2h --ip 203.0.113.0/24\n"
+        "  sign url --from-file urls.txt --expires 1d > signed.txt",
+    )
+    parser.add_argument(
+        "url", nargs="?", metavar="URL", help="URL, or a path on the selected distribution"
+    )
+    _signing_options(parser)
+    parser.add_argument(
+        "--from-file",
+        metavar="FILE",
+        completer=cmd2.Cmd.path_complete,
+        help="sign every URL (or path) in FILE, one per line",
+    )
+    return parser
+
+
+def _cookies_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Print signed cookies as Set-Cookie lines (or a `curl -b` argument). A canned policy "
+        "covers exactly URL; give --resource 'https://DOMAIN/videos/*' for a whole directory.",
+        "examples:\n  sign cookies /videos/ --resource 'https://d111.cloudfront.net/videos/*'\n"
+        "  sign cookies /videos/intro.m3u8 --curl",
+    )
+    parser.add_argument("url", metavar="URL", help="URL, or a path on the selected distribution")
+    _signing_options(parser)
+    parser.add_argument("--curl", action="store_true", help="print a `curl -b` argument instead")
+    return parser
+
+
+class SignCommands(ModernCommandSet):
+    """`sign url` and `sign cookies`."""
+
+    ABSTRACT = False
+    DEFAULT_CATEGORY = "Signing keys"
+
+    @cmd2.with_argparser(base_parser("Signed URLs and cookies for a private distribution."))
+    def do_sign(self, args: argparse.Namespace) -> None:
+        """Signed URLs and cookies."""
+        args.cmd2_subcommand_func(args)
+
+    @cmd2.as_subcommand_to("sign", "url", _url_parser, help="print a signed URL")
+    def _url(self, args: argparse.Namespace) -> None:
+        if bool(args.url) == bool(args.from_file):
+            raise UsageError("give either a URL or --from-file FILE")
+        signer = self._signer(args)
+        expires, starts = self._times(args)
+        custom = {"starts": starts, "ip_range": args.ip, "resource": args.resource}
+        if not args.from_file:
+            url = self._full_url(args.url)
+            self.say(signer.sign_url(url, expires=expires, **custom))
+            return
+        lines = self._read_lines(args.from_file)
+        if starts is None and not args.ip and not args.resource:
+            signed: Iterator[str] = signer.sign_urls(self._full_urls(lines), expires=expires)
+        else:
+            signed = (signer.sign_url(u, expires=expires, **custom) for u in self._full_urls(lines))
+        chunk: list[str] = []
+        for url in signed:
+            chunk.append(url)
+            if len(chunk) >= CHUNK:
+                self.say("\n".join(chunk))
+                chunk.clear()
+        if chunk:
+            self.say("\n".join(chunk))
+
+    @cmd2.as_subcommand_to("sign", "cookies", _cookies_parser, help="print signed cookies")
+    def _cookies(self, args: argparse.Namespace) -> None:
+        signer = self._signer(args)
+        expires, starts = self._times(args)
+        url = self._full_url(args.url)
+        cookies = signer.sign_cookies(
+            url, expires=expires, starts=starts, ip_range=args.ip, resource=args.resource
+        )
+        if args.curl:
+            self.say(f"-b {shlex.quote(cookies.cookie_header())}")
+            return
+        for header in cookies.set_cookie_headers():
+            self.say(f"Set-Cookie: {header}")
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _signer(self, args: argparse.Namespace) -> signing.Signer:
+        key_id = args.key_pair_id or self._default_key_id()
+        path = args.private_key or self.key_files().get(key_id)
+        if not path:
+            raise UsageError(
+                f"no private key file known for public key {key_id}: give --private-key FILE"
+            )
+        key = signing.load_private_key(path)
+        warning = key.permission_warning()
+        if warning:
+            self._cmd.perror(warning)
+        return signing.Signer(key, key_id, hash_algorithm=args.hash)
+
+    def _default_key_id(self) -> str:
+        selected = self.context.get("key")
+        if selected:
+            return selected
+        group_id = self.context.get("key-group")
+        if not group_id:
+            raise UsageError(
+                "no key selected: give --key-pair-id ID, `use key ID`, or run `key generate NAME`"
+            )
+        group, _ = self.call_on(keys.get_key_group, group_id)
+        items = list(group["KeyGroupConfig"].get("Items") or [])
+        known = [k for k in items if k in self.key_files()]
+        if known or items:
+            return (known or items)[0]
+        raise UsageError(f"key group {group_id} holds no key: give --key-pair-id ID")
+
+    def _times(self, args: argparse.Namespace) -> tuple[datetime, datetime | None]:
+        expires = signing.parse_time(args.expires)
+        starts = signing.parse_time(args.starts) if args.starts else None
+        if starts is not None and starts >= expires:
+            raise UsageError("--starts must be before --expires")
+        if args.ip:
+            args.ip = signing.normalize_cidr(args.ip)
+        return expires, starts
+
+    def _domain(self) -> str:
+        dist_id = self.context.get("distribution")
+        if not dist_id:
+            raise UsageError(
+                "a path alone needs a selected distribution: give the full URL, or "
+                "`use distribution ID`"
+            )
+        label = self.context.label("distribution")
+        if label.endswith(".cloudfront.net"):
+            return label
+        dist, _ = self.call_on(distributions.get, dist_id)
+        return dist["DomainName"]
+
+    def _full_url(self, url: str) -> str:
+        if url.startswith("/"):
+            return f"https://{self._domain()}{url}"
+        return url
+
+    def _full_urls(self, lines: list[str]) -> Iterator[str]:
+        domain = None
+        for line in lines:
+            url = line.strip()
+            if not url:
+                continue
+            if url.startswith("/"):
+                domain = domain or self._domain()
+                url = f"https://{domain}{url}"
+            yield url
+
+    @staticmethod
+    def _read_lines(path: str) -> list[str]:
+        import os
+
+        try:
+            with open(os.path.expanduser(path), encoding="utf-8") as handle:
+                return handle.read().splitlines()
+        except OSError as exc:
+            raise UsageError(f"cannot read {path}: {exc.strerror}") from None
