@@ -1,0 +1,153 @@
+"""Help that teaches: the seed's workflow as cfshell commands, and an example in every `help CMD`.
+
+Command sets write their own examples in their parsers' epilog (cfshell.commands.base.new_parser).
+`add_examples(app)` fills in the ones still missing (cmd2's built-in commands, base commands that
+only dispatch subcommands) from `EXAMPLES`, without touching a parser that has one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Iterator
+from typing import Any
+
+WORKFLOW = """\
+The seed's workflow (bucket my-video-bucket, CNAME cf.example.com) as cfshell commands.
+Rehearse it offline first: `cfshell --simulate`, then `sim bucket create my-video-bucket` and
+`sim object put my-video-bucket videos/intro.mp4`. `[ID]` arguments default to what the last
+`create` selected (see `context`).
+
+Legacy path (RTMP streaming distribution + origin access identity, as the 2010 tools did):
+  1. credentials      cfshell --profile NAME           (or `profile NAME`; never keys as flags)
+  2. distribution     streaming create my-video-bucket --cname cf.example.com -m "videos"
+  3. DNS              point cf.example.com at:  streaming get --query DomainName   (outside cfshell)
+  4. access identity  oai create "reads my-video-bucket"
+  5. attach it        streaming modify --oai
+  6. grant it         oai grant my-video-bucket          (`--acl` grants per object, as the old tool)
+  7. signing key      a CloudFront key pair made in the console by the root user (no API)
+  8. trust signers    streaming modify --trusted-signer self
+  9. verify, wait     streaming get ; streaming wait
+  then viewers:       sign url https://cf.example.com/videos/intro.mp4 --key-pair-id APKA... \\
+                        --private-key pk-APKA....pem --expires 1h
+
+Modern path (web distribution + origin access control + trusted key group; AWS retired RTMP):
+  1. credentials      cfshell --profile NAME           (or `profile NAME`)
+  2. distribution     distribution create my-video-bucket --cname cf.example.com -m "videos"
+  3. DNS              point cf.example.com at:  distribution get --query DomainName
+  4. access control   oac create my-video-bucket-oac   (`distribution create` makes one by default)
+  5. attach it        distribution modify --oac
+  6. grant it         oac grant my-video-bucket
+  7. signing key      key generate viewers --out viewers.pem   (public key uploaded, key group made)
+  8. trust the key    distribution modify --private
+  9. verify, wait     distribution get ; distribution wait
+  then viewers:       sign url https://cf.example.com/videos/intro.mp4 --expires 1h
+  and check offline:  sim get https://cf.example.com/videos/intro.mp4?...   (200, or 403 and why)
+
+Record a rehearsal with `record start FILE` ... `record stop`; run it again with `replay FILE`.
+Make it yours in ~/.cfshellrc (run at start-up): `set output json`, `region eu-west-1`,
+`alias create sl streaming list`, `macro create grant oai grant {1} --prefix {2}`.
+"""
+
+# Examples for commands whose parser has none, by "command" or "command subcommand".
+EXAMPLES: dict[str, str] = {
+    "streaming": "streaming create my-video-bucket --cname cf.example.com\nstreaming get",
+    "oai": 'oai create "reads my-video-bucket"\noai grant my-video-bucket',
+    "distribution": "distribution create my-video-bucket --private\ndistribution wait",
+    "oac": "oac create my-video-bucket-oac\noac grant my-video-bucket",
+    "key": "key generate viewers --out viewers.pem\nkey list",
+    "key list": "key list\nkey list --output json",
+    "key-group": "key-group create video-signers --key K2JCJMDEHXQW5F\nkey-group list",
+    "key-group list": "key-group list",
+    "sign": "sign url https://cf.example.com/videos/intro.mp4 --expires 1h",
+    "sim": "sim bucket create my-video-bucket\nsim object put my-video-bucket videos/intro.mp4",
+    "sim bucket": "sim bucket create my-video-bucket",
+    "sim object": "sim object put my-video-bucket videos/intro.mp4 --size 1024",
+    "record": "record start rehearsal.cfsh\nrecord stop",
+    "record start": "record start rehearsal.cfsh",
+    "record stop": "record stop",
+    "plugin": "plugin list\nplugin load example",
+    "alias": "alias create sl streaming list\nalias list",
+    "alias create": "alias create sl streaming list --output json",
+    "macro create": "macro create grant oai grant {1} --prefix {2}",
+    "alias list": "alias list",
+    "alias delete": "alias delete sl",
+    "macro": "macro create grant oai grant {1} --prefix {2}\ngrant my-video-bucket videos/",
+    "macro list": "macro list",
+    "macro delete": "macro delete grant",
+    "help": "help\nhelp streaming create\nhelp workflow",
+    "history": "history\nhistory -r 3      (run the third command again)",
+    "quit": "quit",
+    "run_script": "run_script seed.cfsh",
+    "run_pyscript": "run_pyscript tally.py",
+    "set": "set\nset output json\nset wait_timeout 900",
+    "shell": "shell dig +short cf.example.com",
+    "shortcuts": "shortcuts",
+    "edit": "edit seed.cfsh",
+}
+
+
+def _example(text: str) -> Any:
+    from cmd2.rich_utils import TextGroup
+    from rich.text import Text
+
+    return TextGroup("Example", Text(text))
+
+
+class _ThenExample:
+    """An epilog that was there (cmd2's notes), followed by an example."""
+
+    def __init__(self, epilog: Any, example: Any) -> None:
+        self.epilog = epilog
+        self.example = example
+
+    def __cmd2_argparse_help__(self, formatter: Any) -> Any:
+        from rich.console import Group
+        from rich.text import Text
+
+        parts = [self.epilog, Text(""), self.example]
+        return Group(*(_render(part, formatter) for part in parts))
+
+
+def _render(part: Any, formatter: Any) -> Any:
+    method = getattr(part, "__cmd2_argparse_help__", None)
+    return method(formatter) if method is not None else part
+
+
+def has_example(epilog: Any) -> bool:
+    if isinstance(epilog, _ThenExample):
+        return True
+    title = getattr(epilog, "title", None)
+    text = title if isinstance(title, str) else epilog if isinstance(epilog, str) else ""
+    return bool(re.search(r"(?im)^examples?:?", text or ""))
+
+
+def _walk(name: str, parser: argparse.ArgumentParser) -> Iterator[tuple[str, Any]]:
+    yield name, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub, subparser in action.choices.items():
+                yield from _walk(f"{name} {sub}", subparser)
+
+
+def add_examples(app: Any, commands: list[str] | None = None) -> int:
+    """Give every parser of `commands` (default: all) without an epilog its EXAMPLES entry.
+
+    Returns how many parsers still have no example (0 when every command teaches by one).
+    """
+    missing = 0
+    for command in commands if commands is not None else app.get_all_commands():
+        func = app.get_command_func(command)
+        parser = app.command_parsers.get(func) if func is not None else None
+        if parser is None:
+            continue
+        for name, sub in _walk(command, parser):
+            if has_example(sub.epilog):
+                continue
+            if name not in EXAMPLES:
+                missing += 1
+            elif sub.epilog:
+                sub.epilog = _ThenExample(sub.epilog, _example(EXAMPLES[name]))
+            else:
+                sub.epilog = _example(EXAMPLES[name])
+    return missing

@@ -1,0 +1,99 @@
+"""Help that teaches: commands grouped by category, an example in every command's help, and
+`help workflow` with the seed's nine steps in commands that the shell's own parsers accept."""
+
+from __future__ import annotations
+
+import io
+import re
+import shlex
+
+import pytest
+
+from cfshell.app import CfShell
+from cfshell.help import _walk
+from cfshell.session import Session
+
+
+@pytest.fixture
+def shell(capsys):
+    app = CfShell(Session(simulate=True), stdout=io.StringIO())
+
+    def run(line: str) -> str:
+        capsys.readouterr()
+        app.stdout.seek(0)
+        app.stdout.truncate()
+        _, failure = app.run_line(line)
+        captured = capsys.readouterr()
+        assert failure is None, f"{line!r} failed: {captured.err}"
+        return app.stdout.getvalue() + captured.out
+
+    return app, run
+
+
+def test_help_groups_commands_by_category(shell):
+    _app, run = shell
+    listing = run("help")
+    expected = {
+        "Streaming (RTMP, legacy)": "streaming",
+        "Origin access": "oai",
+        "Context": "use",
+        "AWS account": "region",
+        "Plugins": "plugin",
+        "Simulator": "sim",
+    }
+    for category, command in expected.items():
+        block = listing[listing.index(category) :].split("\n\n")[0]
+        assert re.search(rf"\b{command}\b", block), f"{command} not under {category}"
+    assert "workflow" in listing  # the help topic
+
+
+def test_every_command_and_subcommand_shows_an_example(shell):
+    app, run = shell
+    run("help")  # fills in the examples a parser lacks
+    checked = 0
+    for command in app.get_visible_commands():
+        parser = app.command_parsers.get(app.get_command_func(command))
+        if parser is None:
+            continue
+        for name, _parser in _walk(command, parser):
+            text = run(f"help {name}")
+            assert re.search(r"(?im)^examples?:", text), f"`help {name}` shows no example"
+            checked += 1
+    assert checked > 40
+
+
+def test_dash_h_shows_the_example_too(shell, capsys):
+    app, _run = shell
+    capsys.readouterr()
+    app.run_line("alias list -h")  # (cfshell counts `-h` as a usage failure, as argparse exits)
+    assert "Example:\n  alias list" in app.stdout.getvalue() + capsys.readouterr().out
+
+
+def _steps(text: str, title: str) -> list[str]:
+    block = text[text.index(title) :].split("\n\n")[0]
+    return [line for line in block.splitlines() if re.match(r"\s+\d\. ", line)]
+
+
+@pytest.mark.parametrize(
+    ("title", "first"), [("Legacy path", "streaming"), ("Modern path", "distribution")]
+)
+def test_help_workflow_gives_nine_steps_in_commands_the_shell_accepts(shell, title, first):
+    app, run = shell
+    text = run("help workflow")
+    steps = _steps(text, title)
+    assert [int(s.split(".")[0]) for s in steps] == list(range(1, 10))
+    commands = app.get_all_commands()
+    parsed = 0
+    for step in steps:
+        # "  2. distribution     streaming create ... (a comment)" -> the command lines
+        body = re.split(r"\s{2,}", step.strip(), maxsplit=2)[-1]
+        body = re.sub(r"\s+\(.*\)$", "", body)
+        for line in body.split(" ; "):
+            words = shlex.split(line)
+            if not words or words[0] not in commands:
+                continue
+            parser = app.command_parsers.get(app.get_command_func(words[0]))
+            parser.parse_args(words[1:])  # exits (fails the test) on a wrong command line
+            parsed += 1
+    assert parsed >= 7
+    assert f"{first} create my-video-bucket --cname cf.example.com" in text
