@@ -135,10 +135,11 @@ _SECRET_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     # Access key IDs (long-term AKIA, temporary ASIA, and the other IAM key prefixes).
     (re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"), REDACTED),
-    # Session tokens: long base64 runs (they contain + or /), or their known openings.
+    # Session tokens: long base64 runs (they contain + or /), or their known openings; also
+    # right after `=`, as in `export AWS_SESSION_TOKEN=...` or `X=...`.
     (
         re.compile(
-            rf"(?<![{_B64}=])(?=[{_B64}]*[+/]|IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)"
+            rf"(?<![{_B64}])(?=[{_B64}]*[+/]|IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)"
             rf"[{_B64}]{{100,}}={{0,2}}(?![{_B64}=])"
         ),
         REDACTED,

@@ -389,6 +389,8 @@ SESSION_TOKEN = (
         f'{{"AccessKeyId": "{TEMP_KEY}", "SecretAccessKey": "{SECRET_KEY}", '
         f'"SessionToken": "{SESSION_TOKEN}"}}',
         f"oai create {SESSION_TOKEN}",
+        f"export AWS_SESSION_TOKEN={SESSION_TOKEN}",
+        f"sim object put b k --meta t={SESSION_TOKEN} {ACCESS_KEY}",
     ],
 )
 def test_scrub_removes_keys_secrets_and_tokens_whatever_the_form(typed) -> None:
