@@ -146,9 +146,10 @@ class CfShell(cmd2.Cmd):
         line = statement.raw if isinstance(statement, cmd2.Statement) else statement
         try:
             return super().onecmd(statement, add_to_history=add_to_history)
-        except cmd2.Cmd2ArgparseError:
-            # argparse has printed the usage and the error already.
-            self.failures.append(Failure(line, "invalid arguments", 2))
+        except cmd2.Cmd2ArgparseError as exc:
+            # argparse has printed the usage and the error already; `-h` exits 0 and is no failure.
+            if getattr(exc.__cause__, "code", 2) not in (0, None):
+                self.failures.append(Failure(line, "invalid arguments", 2))
             raise
         except KeyboardInterrupt:
             self.failures.append(Failure(line, "interrupted", 130))

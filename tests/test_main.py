@@ -52,6 +52,12 @@ def test_first_failure_stops_the_run_and_names_it():
     assert "using OAI" not in run.stdout
 
 
+def test_help_of_a_command_is_no_failure():
+    run = cfshell("--simulate", "streaming create -h", "context")
+    assert run.returncode == 0, run.stderr
+    assert "--cname" in run.stdout
+
+
 def test_keep_going_runs_the_rest_and_still_fails():
     run = cfshell("--simulate", "--keep-going", "streaming get", "use oai E2QWRUHAPOMQZL")
     assert run.returncode != 0
