@@ -188,7 +188,11 @@ class SimCommands(CfShellCommandSet):
     def _bucket_create(self, args: argparse.Namespace) -> None:
         self._offline("bucket create")
         name = names.bucket_name(args.name)
-        self.call(self.s3().create_bucket, Bucket=name, bucket=name)
+        kwargs: dict = {}
+        region = self.s3().meta.region_name
+        if region != "us-east-1":  # S3 wants the region named everywhere else
+            kwargs["CreateBucketConfiguration"] = {"LocationConstraint": region}
+        self.call(self.s3().create_bucket, Bucket=name, bucket=name, **kwargs)
         if args.acls_disabled:
             self.s3().put_bucket_ownership_controls(
                 Bucket=name,

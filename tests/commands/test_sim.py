@@ -16,6 +16,13 @@ def test_bucket_create_and_list(shell):
     assert BUCKET in shell.ok("sim bucket list")
 
 
+def test_bucket_create_in_another_region(shell):
+    shell.ok("region eu-west-1")
+    shell.ok("sim bucket create eu-videos")
+    location = shell.s3.get_bucket_location(Bucket="eu-videos")["LocationConstraint"]
+    assert location == "eu-west-1"
+
+
 def test_bucket_with_acls_disabled_refuses_acls(shell):
     shell.ok("sim bucket create modern-bucket --acls-disabled")
     rules = shell.s3.get_bucket_ownership_controls(Bucket="modern-bucket")
