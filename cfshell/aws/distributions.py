@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -89,7 +88,7 @@ def new_config(
         "TrustedKeyGroups": _trusted_key_groups(key_group_ids),
     }
     config: dict[str, Any] = {
-        "CallerReference": f"cfshell-{uuid.uuid4()}",
+        "CallerReference": _caller_reference(),
         "Aliases": _items(_check_cnames(cnames)),
         "DefaultRootObject": default_root_object,
         "Origins": {"Quantity": 1, "Items": [origin]},
@@ -301,6 +300,12 @@ def wait_deployed(
     return response["Distribution"]
 
 
+def _caller_reference() -> str:
+    import uuid  # not at import: uuid loads a C extension, and start-up needs none of it
+
+    return f"cfshell-{uuid.uuid4()}"
+
+
 def invalidate(cf: Any, distribution_id: str, paths: Iterable[str]) -> dict[str, Any]:
     items = [p if p.startswith("/") else f"/{p}" for p in paths]
     if not items:
@@ -309,7 +314,7 @@ def invalidate(cf: Any, distribution_id: str, paths: Iterable[str]) -> dict[str,
         DistributionId=distribution_id,
         InvalidationBatch={
             "Paths": {"Quantity": len(items), "Items": items},
-            "CallerReference": f"cfshell-{uuid.uuid4()}",
+            "CallerReference": _caller_reference(),
         },
     )
     return response["Invalidation"]

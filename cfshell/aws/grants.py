@@ -25,13 +25,16 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
-
-from botocore.exceptions import ClientError
+from typing import TYPE_CHECKING, Any
 
 from . import policy as bucket_policy
+
+if TYPE_CHECKING:
+    from botocore.exceptions import ClientError
+
+# botocore is imported where an error is caught, not here: importing this module is part of
+# cfshell's start-up, and the first AWS call imports botocore anyway.
 
 PERMISSIONS = ("READ", "FULL_CONTROL")
 ACL_NOT_SUPPORTED = "AccessControlListNotSupported"
@@ -96,6 +99,8 @@ class PolicyResult:
 
 
 def get_bucket_policy(s3: Any, bucket: str) -> dict[str, Any] | None:
+    from botocore.exceptions import ClientError
+
     try:
         text = s3.get_bucket_policy(Bucket=bucket)["Policy"]
     except ClientError as error:
@@ -306,6 +311,8 @@ class AclJob:
     # -- AWS calls --------------------------------------------------------------------------
 
     def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
+        from botocore.exceptions import ClientError
+
         for attempt in range(self.retry.attempts):
             try:
                 return method(**kwargs)
@@ -320,6 +327,8 @@ class AclJob:
 
     def _check_acls_enabled(self) -> None:
         """Refuse up front when the bucket has ACLs disabled, as the first write would."""
+        from botocore.exceptions import ClientError
+
         try:
             controls = self._call(self.s3.get_bucket_ownership_controls, Bucket=self.bucket)
         except _Cancelled:
@@ -386,6 +395,8 @@ class AclJob:
             self._listing_done.set()
 
     def _consume(self) -> None:
+        from botocore.exceptions import ClientError
+
         try:
             while not self._stopping():
                 try:
@@ -468,6 +479,8 @@ class AclJob:
         self._stop.set()
 
     def _run(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         try:
             producer = threading.Thread(target=self._produce, name="acl-list", daemon=True)
             producer.start()

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
-from . import distributions, grants
-from . import policy as bucket_policy
+from . import distributions
+
+# `grants` and `policy` (json, hashlib, threads) are imported by `grant`, their one user, not
+# here: the `oac` command's parser needs this module at start-up.
 
 SIGNING_BEHAVIORS = ("always", "never", "no-override")
 NAME_MAX = 64
@@ -133,6 +135,9 @@ def grant(cf: Any, s3: Any, oac_id: str, bucket: str) -> GrantResult:
     use the OAC for another bucket are left out: each bucket names only its own readers.
     Raises LookupError when no distribution uses the OAC on this bucket.
     """
+    from . import grants
+    from . import policy as bucket_policy
+
     name = distributions.bucket_name(bucket)
     using = distributions.using_oac(cf, oac_id, name)
     if not using:

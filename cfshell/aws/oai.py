@@ -6,7 +6,6 @@ with the ETag as If-Match. Nothing here prints.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +13,8 @@ from .. import names
 
 
 def caller_reference() -> str:
+    import uuid  # not at import: uuid loads a C extension, and start-up needs none of it
+
     return f"cfshell-{uuid.uuid4()}"
 
 

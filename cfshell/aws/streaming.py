@@ -8,7 +8,6 @@ from the user replaces the one read, so AWS checks it). Nothing here prints or r
 from __future__ import annotations
 
 import copy
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -30,6 +29,8 @@ UNSET: Any = _Unset()  # "leave as is", distinct from None ("remove")
 
 
 def caller_reference() -> str:
+    import uuid  # not at import: uuid loads a C extension, and start-up needs none of it
+
     return f"cfshell-{uuid.uuid4()}"
 
 

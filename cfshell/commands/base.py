@@ -60,7 +60,11 @@ def new_parser(description: str, epilog: str | None = None) -> cmd2.Cmd2Argument
 def base_parser(description: str) -> cmd2.Cmd2ArgumentParser:
     """The parser of a base command (`streaming`, `oai`...) that only dispatches subcommands."""
     parser = new_parser(description)
-    parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND", required=True)
+    # `prog` given: argparse would otherwise format a usage line (rich, slow) to learn the
+    # subcommands' prefix, which cmd2 recomputes anyway when it registers the command.
+    parser.add_subparsers(
+        title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
+    )
     return parser
 
 

@@ -18,14 +18,20 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cmd2
 from cmd2 import plugin
 
-from .. import __version__, transcript
+from .. import __version__
 from ..errors import CfShellError, NotConfirmed, UsageError
 from .base import CfShellCommandSet, add_yes_option, new_parser
+
+if TYPE_CHECKING:
+    from .. import transcript
+
+# cfshell.transcript (its patterns, its diff) is imported by the functions that record or
+# replay, not here: this module is loaded at every start-up and most sessions never record.
 
 
 class _Tee:
@@ -122,6 +128,8 @@ class Transcripts:
     def _precmd(self, data: plugin.PrecommandData) -> plugin.PrecommandData:
         if not self.capturing:
             return data
+        from .. import transcript
+
         statement = data.statement
         line = statement.expanded_command_line
         stdout = self.app.stdout
@@ -162,6 +170,8 @@ class Transcripts:
     def _finalize(self, data: plugin.CommandFinalizationData) -> plugin.CommandFinalizationData:
         if not self._frames:
             return data
+        from .. import transcript
+
         frame = self._frames[-1]
         if data.statement is not frame.statement and (
             data.statement is None or data.statement.raw != frame.statement.raw
@@ -203,6 +213,8 @@ class Transcripts:
     def start(self, path: str, *, force: bool = False) -> None:
         if self.recorder is not None:
             raise UsageError(f"already recording to {self.recorder.path}: `record stop` first")
+        from .. import transcript
+
         path = os.path.expanduser(path)
         header = transcript.header_lines(
             mode=self.mode_description(), version=__version__, width=_console_width()
@@ -240,6 +252,8 @@ class Transcripts:
 
     def load(self, path: str) -> transcript.Transcript:
         """Parse and validate a transcript or script (TranscriptError names the bad line)."""
+        from .. import transcript
+
         text = _read_text(path)
         # A transcript is checked in full (commands and their arguments) before anything runs;
         # a plain script keeps cmd2's behaviour of failing at the line that is wrong.
@@ -278,6 +292,8 @@ class Transcripts:
     ) -> None:
         """Run every step; ReplayFailed says how it ended if not well (status: the first
         failure's, or 1 when --check found a mismatch)."""
+        from .. import transcript
+
         state = self.last_replay = transcript.Replay(script)
         self.replaying += 1
         try:
@@ -296,6 +312,8 @@ class Transcripts:
         keep_going: bool,
         echo: bool,
     ) -> None:
+        from .. import transcript
+
         app = self.app
         recorded_names = script.recorded_ids()
         done: list[int] = []
@@ -365,10 +383,14 @@ class Transcripts:
 
     def _skipped(self, step: transcript.Step) -> bool:
         """`sim` commands set the rehearsal's stage: against AWS the stage is real."""
+        from .. import transcript
+
         return not self.session.offline and transcript.simulator_only(step.command)
 
     def dry_run(self, script: transcript.Transcript) -> None:
         """Print each command with what it would change; run nothing."""
+        from .. import transcript
+
         for step in script.steps:
             what = transcript.describe(step.command)
             if self._skipped(step):
@@ -462,6 +484,8 @@ def _read_text(path: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        from .. import transcript
+
         lineno = data.count(b"\n", 0, exc.start) + 1
         raise transcript.TranscriptError("is not UTF-8 text", lineno, path) from None
 
@@ -489,6 +513,8 @@ def _check_line(app: Any, line: str) -> str | None:
                 parser.parse_args(argv)
             except SystemExit as exc:
                 if exc.code:
+                    from .. import transcript
+
                     message = [
                         x.strip()
                         for x in transcript.strip_ansi(errors.getvalue()).splitlines()
@@ -618,6 +644,8 @@ def replay_file(
     assume_yes: bool = False,
 ) -> None:
     """Run a transcript or script file, validated in full first; raises CfShellError."""
+    from .. import transcript
+
     transcripts = Transcripts.of(app)
     try:
         script = transcripts.load(path)

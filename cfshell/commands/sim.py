@@ -34,7 +34,10 @@ def _bucket_arg(parser: argparse.ArgumentParser, help_text: str = "bucket name")
 
 def _bucket_parser() -> cmd2.Cmd2ArgumentParser:
     parser = new_parser("Buckets in the simulator.")
-    parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND", required=True)
+    # `prog` given: see base_parser (cmd2 sets the subcommands' prefix when it registers them).
+    parser.add_subparsers(
+        title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
+    )
     return parser
 
 
@@ -64,7 +67,10 @@ def _bucket_policy_parser() -> cmd2.Cmd2ArgumentParser:
 
 def _object_parser() -> cmd2.Cmd2ArgumentParser:
     parser = new_parser("Objects in the simulator's buckets.")
-    parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND", required=True)
+    # `prog` given: see base_parser (cmd2 sets the subcommands' prefix when it registers them).
+    parser.add_subparsers(
+        title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
+    )
     return parser
 
 
