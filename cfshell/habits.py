@@ -5,7 +5,7 @@
 - `history_path()`: `~/.cfshell_history` (or `$CFSHELL_HISTORY`; empty: no history file).
 - `ScrubbedHistory`: cmd2's History that never holds a secret (AWS access keys, secret keys,
   session tokens, PEM private keys are replaced by REDACTED before an entry is kept, with the
-  same filter as transcripts: cfshell.transcript.scrub).
+  same filter as transcripts: cfshell.redact.scrub).
 - `share_credential_cache(boto3_session)`: assumed-role and SSO credentials cached in the AWS
   CLI's own cache (`~/.aws/cli/cache`), and an MFA code asked through `ask_mfa_code`: once per
   session (boto3 refreshes the cached credentials itself), and not again while the cached
@@ -23,7 +23,7 @@ from typing import Any
 from cmd2.history import History, HistoryItem
 from cmd2.parsing import Statement
 
-from .transcript import scrub
+from .redact import scrub
 
 STARTUP_FILE = ".cfshellrc"
 HISTORY_FILE = ".cfshell_history"
