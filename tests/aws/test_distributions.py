@@ -7,7 +7,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from cfshell.aws import distributions as dist
-from cfshell.aws import oac
+from cfshell.aws import keys, oac
 from cfshell.aws.waiting import WaitTimeout
 from cfshell.errors import UsageError
 from simulator import simulate
@@ -133,12 +133,28 @@ def test_modify_uses_the_etag_and_changes_it(cf):
     assert caught.value.response["Error"]["Code"] == "PreconditionFailed"
 
 
+def _key_group(cf, name: str) -> str:
+    public = keys.generate_key_pair("ecdsa-p256").public_key_pem
+    key, _ = keys.upload_public_key(cf, f"{name}-key", public)
+    group, _ = keys.create_key_group(cf, name, [key["Id"]])
+    return group["Id"]
+
+
 def test_key_groups_trusted_and_untrusted(cf):
     created, _ = _create(cf)
-    updated, _ = dist.modify(cf, created["Id"], key_group_ids=["KG1", "KG2"])
-    assert dist.key_group_ids_of(updated["DistributionConfig"]) == ["KG1", "KG2"]
+    groups = [_key_group(cf, "kg1"), _key_group(cf, "kg2")]
+    updated, _ = dist.modify(cf, created["Id"], key_group_ids=groups)
+    assert dist.key_group_ids_of(updated["DistributionConfig"]) == groups
+    assert [g["KeyGroupId"] for g in updated["ActiveTrustedKeyGroups"]["Items"]] == groups
     updated, _ = dist.modify(cf, created["Id"], key_group_ids=[])
     assert dist.key_group_ids_of(updated["DistributionConfig"]) == []
+
+
+def test_unknown_key_group_is_refused(cf):
+    created, _ = _create(cf)
+    with pytest.raises(ClientError) as caught:
+        dist.modify(cf, created["Id"], key_group_ids=["NOSUCHGROUP1"])
+    assert caught.value.response["Error"]["Code"] == "TrustedKeyGroupDoesNotExist"
 
 
 def test_wait_until_deployed_and_timeout(cf):
