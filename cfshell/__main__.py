@@ -4,30 +4,40 @@
             [--output table|json] [--record FILE] [--script FILE [--check] [--keep-going]]
             [--yes] [COMMAND ...]
 
-No arguments: the REPL. Commands given as arguments (one quoted command each), `--script FILE`
-or piped stdin run in order; the exit status is 0 only if every command succeeded, and the first
-failure stops the run and names the line (`--keep-going` runs the rest).
+No arguments: the REPL. `--script FILE`, then commands given as arguments (one quoted command
+each), or else piped stdin run in order; the exit status is 0 only if every command succeeded,
+and the first failure stops the run and names the line (`--keep-going` runs the rest).
 
 Transcripts (design.md section 5) plug in through `cfshell.commands.session` (the cmd2 side of
 `cfshell.transcript`), when present:
 `start_recording(app, path)`, `stop_recording(app)` and
-`run_script(app, path, *, check, keep_going) -> int` (see `_transcript_hook`).
+`run_script(app, path, *, check, keep_going, text=None) -> int` (see `_transcript_hook`).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import itertools
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import __version__
 
+TRANSCRIPT_HEADER = "# cfshell transcript"  # first line of a transcript (cfshell.transcript)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cfshell",
+        # The command line of design.md section 2, as written there (argparse cannot nest
+        # --check and --keep-going under --script).
+        usage=(
+            "%(prog)s [--simulate | --endpoint-url URL] [--profile NAME] [--region NAME]\n"
+            "               [--output table|json] [--record FILE]\n"
+            "               [--script FILE [--check] [--keep-going]] [--yes] [COMMAND ...]"
+        ),
         description="A stateful shell for private CloudFront distributions.",
         epilog=(
             "examples:\n"
@@ -47,10 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", metavar="NAME", help="AWS profile (boto3 credential chain)")
     parser.add_argument("--region", metavar="NAME", help="AWS region")
     parser.add_argument(
-        "--output", choices=("table", "json"), help="output of read commands (default: table)"
+        "--output",
+        choices=("table", "json"),
+        metavar="table|json",
+        help="output of read commands (default: table)",
     )
     parser.add_argument("--record", metavar="FILE", help="record the session as a transcript")
-    parser.add_argument("--script", metavar="FILE", help="run a script or transcript")
+    parser.add_argument(
+        "--script", metavar="FILE", help="run a script or transcript (before any COMMAND)"
+    )
     parser.add_argument(
         "--check", action="store_true", help="with --script: compare output with the transcript"
     )
@@ -155,12 +170,23 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             start(app, args.record)
             recording = True
+        status = 0
         if args.script:
-            return _run_script(app, args.script, check=args.check, keep_going=args.keep_going)
+            status = _run_script(app, args.script, check=args.check, keep_going=args.keep_going)
+            if not args.commands or (status and not args.keep_going):
+                return status
         if args.commands:
-            return run_lines(app, args.commands, source="argument", keep_going=args.keep_going)
+            # After --script, if any: the script sets the stage, the commands run on it.
+            after = run_lines(app, args.commands, source="argument", keep_going=args.keep_going)
+            return status or after
         if stdin_script:
-            return run_lines(app, sys.stdin, source="<stdin>", keep_going=args.keep_going)
+            first = sys.stdin.readline()
+            if first.startswith(TRANSCRIPT_HEADER):
+                # A transcript piped in replays as with --script: its $references are bound.
+                text = first + sys.stdin.read()
+                return _run_script(app, "<stdin>", check=False, keep_going=args.keep_going, text=text)
+            lines = itertools.chain([first], sys.stdin)  # a plain script runs as it arrives
+            return run_lines(app, lines, source="<stdin>", keep_going=args.keep_going)
         if session.simulate:
             app.intro = (
                 f"cfshell {__version__}, simulator mode: nothing leaves this process. "
@@ -198,20 +224,23 @@ def _start_up(app: Any, args: argparse.Namespace) -> None:
         session.output = args.output
 
 
-def _run_script(app: Any, path: str, *, check: bool, keep_going: bool) -> int:
+def _run_script(
+    app: Any, path: str, *, check: bool, keep_going: bool, text: str | None = None
+) -> int:
     hook = _transcript_hook("run_script")
     if hook is not None:
-        return hook(app, path, check=check, keep_going=keep_going)
+        return hook(app, path, check=check, keep_going=keep_going, text=text)
     if check:
         app.perror("Error: --check needs transcript support (cfshell.transcript)")
         return 2
-    try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except OSError as exc:
-        app.perror(f"Error: cannot read script {path}: {exc.strerror}")
-        return 2
-    return run_lines(app, lines, source=path, keep_going=keep_going)
+    if text is None:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as exc:
+            app.perror(f"Error: cannot read script {path}: {exc.strerror}")
+            return 2
+    return run_lines(app, text.splitlines(), source=path, keep_going=keep_going)
 
 
 def _isatty(stream: Any) -> bool:

@@ -28,10 +28,10 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import IO
+from typing import IO, Any
 
 from .redact import REDACTED, contains_secret, scrub  # noqa: F401 - part of this module's API
 
@@ -671,8 +671,12 @@ _KIND_NOUNS = {
 }
 
 
-def describe(line: str) -> str:
-    """What a command would change, in a few words, judged from its words alone."""
+def describe(line: str, arguments: Mapping[str, Any] | None = None) -> str:
+    """What a command would change, in a few words, judged from its words alone.
+
+    `arguments`: the line's parsed arguments, when the caller could parse it; its `id` and
+    `bucket` are then used rather than guessed from the words (an option's value is no target).
+    """
     group, verb = command_words(line)
     noun = _KIND_NOUNS.get(group, group)
     try:
@@ -680,6 +684,12 @@ def describe(line: str) -> str:
     except ValueError:
         words = line.split()
     target = next((w for w in words[2:] if not w.startswith("-")), "")
+    bucket = next((w for w in reversed(words[2:]) if not w.startswith("-")), "the bucket")
+    if arguments is not None:
+        if "id" in arguments:
+            target = arguments["id"] or ""
+        if arguments.get("bucket"):
+            bucket = arguments["bucket"]
     which = target if target else f"the selected {noun}"
     if group in ("use", "clear", "set", "context", "help", "alias", "macro", "shortcuts"):
         return (
@@ -692,11 +702,10 @@ def describe(line: str) -> str:
     if verb in _READ_VERBS or not verb:
         return "reads only"
     if verb in CREATING_VERBS:
-        return f"creates a {noun}"
+        return f"creates {'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
     if verb == "delete":
         return f"deletes {which}" + (" (disables and waits first)" if "--force" in words else "")
     if verb in ("grant", "revoke"):
-        bucket = next((w for w in reversed(words[2:]) if not w.startswith("-")), "the bucket")
         how = "object ACLs" if "--acl" in words else "bucket policy"
         change = (
             "would list the objects to change" if "--dry-run" in words else f"changes the {how}"

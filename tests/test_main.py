@@ -73,6 +73,26 @@ def test_piped_stdin_is_a_script():
     assert bad.returncode != 0 and "line 2" in bad.stderr
 
 
+def test_a_transcript_piped_in_binds_its_references():
+    transcript = (
+        "# cfshell transcript 1\n"
+        "# mode: simulate\n"
+        "oai create piped\n"
+        "# created origin access identity E1AAAAAAAAAAAA (selected)\n"
+        "#= $oai1 = E1AAAAAAAAAAAA\n"
+        "clear\n"
+        "# cleared the selection\n"
+        "oai modify $oai1 -m renamed\n"
+        "# modified origin access identity E1AAAAAAAAAAAA: comment 'renamed'\n"
+    )
+    run = cfshell("--simulate", stdin=transcript)
+    assert run.returncode == 0, run.stderr
+    assert "comment 'renamed'" in run.stdout
+    broken = cfshell("--simulate", stdin=transcript.replace("$oai1 -m", "$oai2 -m"))
+    assert broken.returncode != 0 and "$oai2" in broken.stderr
+    assert "created" not in broken.stdout  # validated in full before anything runs
+
+
 def test_script_file_stops_at_the_failing_line(tmp_path):
     script = tmp_path / "steps.cfsh"
     script.write_text("context\nuse oai E2QWRUHAPOMQZL\noai get bad\nclear\n")
@@ -80,6 +100,47 @@ def test_script_file_stops_at_the_failing_line(tmp_path):
     assert run.returncode != 0
     assert "line 3" in run.stderr and "oai get bad" in run.stderr
     assert "cleared" not in run.stdout
+
+
+def test_script_then_argv_commands_run_in_order(tmp_path):
+    # Neither is silently dropped: the script sets the stage, the commands run after it.
+    script = tmp_path / "stage.cfsh"
+    script.write_text("use oai E2QWRUHAPOMQZL\n")
+    run = cfshell("--simulate", "--script", str(script), "context --output json")
+    assert run.returncode == 0, run.stderr
+    assert '"oai": "E2QWRUHAPOMQZL"' in run.stdout
+    failing = cfshell("--simulate", "--script", str(script), "context", "frobnicate")
+    assert failing.returncode != 0 and "argument 2" in failing.stderr
+    script.write_text("oai get bad\n")
+    stopped = cfshell("--simulate", "--script", str(script), "use oai E2QWRUHAPOMQZL")
+    assert stopped.returncode != 0 and "using OAI" not in stopped.stdout
+    going = cfshell("--simulate", "--keep-going", "--script", str(script), "use oai E2QWRUHAPOMQZL")
+    assert going.returncode != 0 and "using OAI" in going.stdout
+
+
+def test_record_never_overwrites_and_hints_at_a_flag_that_exists(tmp_path):
+    kept = tmp_path / "kept.cfsh"
+    kept.write_text("precious\n")
+    run = cfshell("--simulate", "--record", str(kept), "context")
+    assert run.returncode == 2 and "exists" in run.stderr
+    # The launcher has no --force: the hint is the shell's `record start FILE --force`.
+    assert f"record start {kept} --force" in run.stderr
+    assert kept.read_text() == "precious\n"
+
+
+def test_help_shows_the_command_line_of_the_design():
+    run = cfshell("--help")
+    assert run.returncode == 0
+    usage = " ".join(run.stdout.split("\n\n")[0].split())
+    assert usage == (
+        "usage: cfshell [--simulate | --endpoint-url URL] [--profile NAME] [--region NAME] "
+        "[--output table|json] [--record FILE] [--script FILE [--check] [--keep-going]] "
+        "[--yes] [COMMAND ...]"
+    )
+    for flag in ("--simulate", "--endpoint-url URL", "--profile NAME", "--region NAME",
+                 "--output table|json", "--record FILE", "--script FILE", "--check",
+                 "--keep-going", "--yes"):
+        assert f"  {flag}" in run.stdout, flag
 
 
 def test_output_flag_sets_the_default_output():

@@ -73,7 +73,7 @@ def wait(
                 state = acceptor.state
                 break
         status = "" if error is not None else status_path(response)
-        if on_poll is not None:
+        if on_poll is not None and error is None:  # an error has no status to report
             on_poll(elapsed, status)
         if state == "success":
             return response
@@ -81,14 +81,16 @@ def wait(
             raise WaitFailed(f"waiting for {what} failed: status {status or 'unknown'}")
         if error is not None:
             raise error
-        if elapsed + interval > limit:
+        remaining = limit - elapsed
+        if remaining <= 0:
             raise WaitTimeout(
                 f"{what} is still {status} after {format_elapsed(elapsed)}: "
                 f"run `wait` again, or give a longer --timeout",
                 status=status,
                 elapsed=elapsed,
             )
-        sleep(interval)
+        # The last sleep is cut short so that one poll happens at the limit itself.
+        sleep(min(interval, remaining))
 
 
 def format_elapsed(seconds: float) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 import cmd2
 
 from .. import names
-from ..errors import CfShellError, Interrupted, UsageError
+from ..errors import AwsError, CfShellError, Interrupted, UsageError
 from .base import CfShellCommandSet, new_parser
 
 PERMISSIONS = ("READ", "FULL_CONTROL")
@@ -118,17 +118,17 @@ class GrantCommands(CfShellCommandSet):
 
         bucket = names.bucket_name(args.bucket)
         oai_id = self.context.require("oai", args.oai_id)
+        cf = self.session.client("cloudfront")
         try:
-            canonical_user_id = oai.canonical_user_id(self.session.client("cloudfront"), oai_id)
-        except Exception as exc:
+            canonical_user_id = self.call(oai.canonical_user_id, cf, oai_id, id=oai_id)
+        except AwsError as exc:
             # A deleted OAI's policy statement can still be revoked (it is found by Sid and ARN).
-            if not (revoke and not args.acl and _code(exc) == NO_SUCH_OAI):
+            if not (revoke and not args.acl and exc.code == NO_SUCH_OAI):
                 raise
             canonical_user_id = ""
-        if args.acl:
-            self._acl(args, oai_id, canonical_user_id, bucket, revoke)
-        else:
-            self._policy(args, oai_id, canonical_user_id, bucket, revoke)
+        # Errors name the bucket ("bucket NAME does not exist").
+        work = self._acl if args.acl else self._policy
+        self.call(work, args, oai_id, canonical_user_id, bucket, revoke, bucket=bucket)
 
     def _policy(
         self,
@@ -305,11 +305,6 @@ class _ProgressBar:
 
     def __exit__(self, *exc: object) -> None:
         self._progress.stop()
-
-
-def _code(exc: BaseException) -> str:
-    response = getattr(exc, "response", None)
-    return str(response.get("Error", {}).get("Code", "")) if isinstance(response, dict) else ""
 
 
 def _isatty(stream: Any) -> bool:

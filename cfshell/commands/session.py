@@ -250,11 +250,14 @@ class Transcripts:
 
     # --- replay -------------------------------------------------------------------------
 
-    def load(self, path: str) -> transcript.Transcript:
-        """Parse and validate a transcript or script (TranscriptError names the bad line)."""
+    def load(self, path: str, text: str | None = None) -> transcript.Transcript:
+        """Parse and validate a transcript or script (TranscriptError names the bad line).
+
+        `text`: the content when it was read already (piped stdin); `path` then names it."""
         from .. import transcript
 
-        text = _read_text(path)
+        if text is None:
+            text = _read_text(path)
         # A transcript is checked in full (commands and their arguments) before anything runs;
         # a plain script keeps cmd2's behaviour of failing at the line that is wrong.
         is_transcript = text.startswith("# cfshell transcript")
@@ -392,7 +395,7 @@ class Transcripts:
         from .. import transcript
 
         for step in script.steps:
-            what = transcript.describe(step.command)
+            what = transcript.describe(step.command, _arguments(self.app, step.command))
             if self._skipped(step):
                 what = "skipped: simulator only (the stage is real outside the simulator)"
             binds = ", ".join(f"${b.name}" for b in step.binds)
@@ -527,6 +530,20 @@ def _check_line(app: Any, line: str) -> str | None:
     return None
 
 
+def _arguments(app: Any, line: str) -> dict[str, Any] | None:
+    """`line`'s arguments as the command's parser reads them, or None if it cannot be parsed."""
+    try:
+        statement = app.statement_parser.parse(line)
+        parser = app.command_parsers.get(app.get_command_func(statement.command))
+        if parser is None:
+            return None
+        _, argv = app.statement_parser.get_command_arg_list(statement.command, statement, False)
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            return vars(parser.parse_args(argv))
+    except (Exception, SystemExit):  # noqa: BLE001 - describe() then guesses from the words
+        return None
+
+
 # --- the command set ------------------------------------------------------------------------
 
 
@@ -617,6 +634,12 @@ class ReplayFailed(CfShellError):
 
 
 def start_recording(app: Any, path: str, *, force: bool = False) -> None:
+    if not force and os.path.exists(os.path.expanduser(path)):
+        # `cfshell --record FILE` has no --force of its own: say where overwriting is asked for.
+        raise UsageError(
+            f"{path} exists: choose another file, or overwrite it from the shell with "
+            f"`record start {path} --force`"
+        )
     Transcripts.of(app).start(path, force=force)
 
 
@@ -624,10 +647,19 @@ def stop_recording(app: Any) -> None:
     Transcripts.of(app).stop()
 
 
-def run_script(app: Any, path: str, *, check: bool = False, keep_going: bool = False) -> int:
-    """`cfshell --script FILE [--check] [--keep-going]`: the exit status."""
+def run_script(
+    app: Any,
+    path: str,
+    *,
+    check: bool = False,
+    keep_going: bool = False,
+    text: str | None = None,
+) -> int:
+    """`cfshell --script FILE [--check] [--keep-going]`: the exit status.
+
+    `text`: a transcript already read (piped to stdin), named `path` in messages."""
     try:
-        replay_file(app, path, check=check, keep_going=keep_going)
+        replay_file(app, path, check=check, keep_going=keep_going, text=text)
     except CfShellError as exc:
         app.perror(f"Error: {exc}")
         return exc.exit_status
@@ -642,13 +674,14 @@ def replay_file(
     keep_going: bool = False,
     dry_run: bool = False,
     assume_yes: bool = False,
+    text: str | None = None,
 ) -> None:
     """Run a transcript or script file, validated in full first; raises CfShellError."""
     from .. import transcript
 
     transcripts = Transcripts.of(app)
     try:
-        script = transcripts.load(path)
+        script = transcripts.load(path, text)
     except transcript.TranscriptError as exc:
         raise ReplayFailed(f"{exc} (nothing was run)", 2) from None
     if check and not script.is_transcript:

@@ -353,7 +353,11 @@ class StreamingCommands(CfShellCommandSet):
             return given
         return float(self.session.wait_timeout or 0)
 
-    def _wait_deployed(self, dist_id: str, timeout: float | None) -> dict[str, Any]:
+    def _wait_deployed(
+        self, dist_id: str, timeout: float | None, *, changed_nothing: bool = True
+    ) -> dict[str, Any]:
+        """Wait until Deployed; `changed_nothing`: a Ctrl-C may say that nothing was changed
+        (not so inside `delete --force`, which has disabled the distribution already)."""
         limit = self._timeout(timeout)
         last = {"status": None, "shown": -1e9}
         report_every = 15.0
@@ -378,7 +382,8 @@ class StreamingCommands(CfShellCommandSet):
         except KeyboardInterrupt:
             raise Interrupted(
                 f"stopped waiting after {format_elapsed(time.monotonic() - started)}: "
-                f"{dist_id} was {last['status'] or 'not read yet'} (nothing was changed)"
+                f"{dist_id} was {last['status'] or 'not read yet'}"
+                + (" (nothing was changed)" if changed_nothing else "")
             ) from None
         self.say(f"{dist_id} is Deployed after {format_elapsed(time.monotonic() - started)}")
         return dist
@@ -398,7 +403,7 @@ class StreamingCommands(CfShellCommandSet):
             else:
                 self.say(f"{dist_id} is already disabled")
             step = "wait"
-            self._wait_deployed(dist_id, None)
+            self._wait_deployed(dist_id, None, changed_nothing=not done)
             step = "delete"
             self._call(streaming.delete, dist_id, None)
             self.say(f"deleted streaming distribution {dist_id}")
@@ -407,12 +412,15 @@ class StreamingCommands(CfShellCommandSet):
                 raise
             error = exc if isinstance(exc, CfShellError) else translate(exc)
             reason = str(error) if error else f"{type(exc).__name__}: {exc}"
-            raise StepsFailed(
+            failed = StepsFailed(
                 f"streaming delete --force stopped at step '{step}': {reason}; already done: "
                 f"{'; '.join(done)} (run `streaming delete --force` again to finish)",
                 done=done,
                 cause=exc,
-            ) from exc
+            )
+            if isinstance(exc, KeyboardInterrupt | Interrupted):
+                failed.exit_status = Interrupted.exit_status  # a script stopped by Ctrl-C: 130
+            raise failed from exc
 
 
 _MODIFIABLE = (

@@ -271,3 +271,14 @@ def test_revoke_still_works_after_the_oai_was_deleted(shell):
     # ACL mode needs the OAI's canonical user id, which only CloudFront knows.
     ok, _, err, _ = shell.run(f"oai revoke {oai_id} {BUCKET} --acl")
     assert not ok and "no origin access identity" in err
+
+
+@pytest.mark.parametrize("mode", ["", " --acl", " --acl --dry-run"])
+def test_errors_name_the_missing_oai_and_bucket(shell, mode):
+    ok, _, err, _ = shell.run(f"oai grant E2QWRUHEXAMPLE {BUCKET}{mode}")
+    assert not ok and "no origin access identity E2QWRUHEXAMPLE" in err
+    oai_id, _ = shell.create_oai()
+    ok, _, err, _ = shell.run(f"oai grant {oai_id} no-such-bucket-here{mode}")
+    assert not ok and "bucket no-such-bucket-here does not exist" in err
+    ok, _, err, _ = shell.run(f"oai revoke {oai_id} no-such-bucket-here{mode.replace(' --dry-run', '')}")
+    assert not ok and "bucket no-such-bucket-here does not exist" in err

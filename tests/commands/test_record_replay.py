@@ -274,6 +274,28 @@ def test_dry_run_shows_what_would_change_and_calls_nothing(shell) -> None:
     assert "Items" not in shell.cf.list_streaming_distributions()["StreamingDistributionList"]
 
 
+def test_dry_run_never_takes_an_option_value_for_the_target(shell, tmp_path) -> None:
+    script = tmp_path / "plan.cfsh"
+    script.write_text(
+        "oai create reader\n"
+        "streaming modify -m 'new comment'\n"
+        "streaming modify --trusted-signer self E2QWRUHAPOMQZL\n"
+        f"oai grant {BUCKET} --acl --prefix videos/ --permission READ\n"
+        f"oai revoke E3QWRUHAPOMQZL {BUCKET} --prefix videos/\n"
+    )
+    result = shell.run(f"replay {script} --dry-run")
+    assert not result.failed, result.err
+    out = result.out
+    lines = [line.strip() for line in out.splitlines() if line.startswith("    ")]
+    assert lines == [
+        "creates an origin access identity",
+        "changes the selected streaming distribution",
+        "changes E2QWRUHAPOMQZL",
+        f"changes the object ACLs of {BUCKET}",
+        f"changes the bucket policy of {BUCKET}",
+    ]
+
+
 def test_replay_while_recording_records_the_new_ids_as_references(shell, tmp_path) -> None:
     again = tmp_path / "again.cfsh"
     shell.ok(f"record start {again}")

@@ -189,3 +189,33 @@ def test_delete_force_that_fails_says_what_it_changed(stage):
     assert "already done" in result.err and f"disabled {dist_id}" in result.err
     config = stage.cf.get_streaming_distribution_config(Id=dist_id)["StreamingDistributionConfig"]
     assert config["Enabled"] is False
+
+
+def test_wait_polls_once_more_at_the_timeout_instead_of_giving_up_early(stage):
+    # Polls 1 s apart (as against AWS, 5 s apart) and a timeout shorter than that: the wait
+    # must still last until the timeout, not stop after the first poll.
+    stage.ok("sim deploy-delay 0.3")
+    _create(stage)
+    stage.session.poll_interval = 1.0
+    out = stage.ok("streaming wait --timeout 0.6")
+    assert "is Deployed" in out
+
+
+def test_delete_force_stopped_by_ctrl_c_while_waiting_says_what_it_changed(stage, monkeypatch):
+    import time
+
+    stage.ok("sim deploy-delay 30")
+    dist_id = _create(stage)
+
+    def interrupted(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(time, "sleep", interrupted)
+    result = stage.run("streaming delete --force --yes")
+    monkeypatch.undo()
+    assert result.failed and result.status == 130
+    assert f"already done: disabled {dist_id}" in result.err
+    # The disable happened: the message must not also claim that nothing changed.
+    assert "nothing was changed" not in result.err
+    config = stage.cf.get_streaming_distribution_config(Id=dist_id)["StreamingDistributionConfig"]
+    assert config["Enabled"] is False
