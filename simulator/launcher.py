@@ -6,12 +6,14 @@ and read the same process-global `config.settings` (deploy delay, latency, fault
 The served app (`SimulatorApp`) is a thin WSGI layer in front of moto's own
 `DomainDispatcherApplication`. It is the one place where requests are told apart by `Host`:
 `_edge_handler(environ)` returns the WSGI app of CloudFront's edge for a viewer request (a `Host`
-that is a `*.cloudfront.net` domain name) and None for everything else, which goes to moto.
+that is a `*.cloudfront.net` domain name or a distribution's alias) and None for everything
+else, which goes to moto.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import socket
 import threading
 from collections.abc import Callable, Iterable
@@ -48,8 +50,14 @@ class simulate:  # noqa: N801 - named like moto's mock_aws, which it wraps
 
     Starts moto's mock (fake credentials, no request leaves the process) with the simulator's
     extensions installed, and fresh state. The settings given here hold until it stops, then the
-    previous ones come back. `fault_seed` makes the fault draw repeatable.
+    previous ones come back. `fault_seed` makes the fault draw repeatable. On a class (a
+    `unittest.TestCase`, a pytest class) it decorates the methods as `@mock_aws` does.
     """
+
+    def __new__(cls, func: Any = None, **options: Any) -> Any:
+        if inspect.isclass(func):  # `@simulate` on a class: the class itself, decorated
+            return _decorate_class(func, cls(**options)._options)
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -80,6 +88,8 @@ class simulate:  # noqa: N801 - named like moto's mock_aws, which it wraps
             with simulate(**self._options):
                 return self._func(*args, **kwargs)
         func = args[0]
+        if inspect.isclass(func):
+            return _decorate_class(func, self._options)
 
         @functools.wraps(func)
         def wrapper(*a: Any, **kw: Any) -> Any:
@@ -113,6 +123,25 @@ class simulate:  # noqa: N801 - named like moto's mock_aws, which it wraps
         self.stop()
 
 
+def _decorate_class(klass: type, options: dict[str, Any]) -> type:
+    """`@simulate` on a class: moto's own class decoration (which methods, when state is reset:
+    setUp / setup_method and each test share one fresh world), with the simulator's settings
+    and extensions around every start."""
+    from moto import mock_aws
+
+    class ClassMock(type(mock_aws())):  # type: ignore[misc]
+        def start(self, reset: bool = True) -> None:
+            self.previous_settings = _configure(options)
+            _install()
+            super().start(reset=reset)
+
+        def stop(self, remove_data: bool = True) -> None:
+            super().stop(remove_data=remove_data)
+            settings.apply(self.previous_settings)
+
+    return ClassMock()(klass)
+
+
 def _host_of(environ: dict[str, Any]) -> str:
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
     if host.startswith("["):  # IPv6 literal, [::1]:5000
@@ -124,14 +153,33 @@ def _edge_handler(environ: dict[str, Any]) -> WSGIApp | None:
     """The WSGI app answering this request as CloudFront's edge, or None for an API request.
 
     The one place where the served simulator tells viewer requests from API calls: a request
-    whose Host is a `*.cloudfront.net` domain name goes to `simulator.edge.wsgi_app`, which
-    answers as CloudFront would (the object, or 403 with the reason); the rest go to moto.
+    whose Host is a `*.cloudfront.net` domain name, or a distribution's alternate domain name
+    (CNAME), goes to `simulator.edge.wsgi_app`, which answers as CloudFront would (the object,
+    or 403 with the reason); the rest go to moto.
     """
-    if not _host_of(environ).endswith(".cloudfront.net"):
-        return None
-    from . import edge
+    host = _host_of(environ)
+    if host.endswith(".cloudfront.net"):
+        from . import edge
 
-    return edge.wsgi_app
+        return edge.wsgi_app
+    if _may_be_alias(host):
+        from . import edge
+
+        if edge.is_edge_host(host):
+            return edge.wsgi_app
+    return None
+
+
+def _may_be_alias(host: str) -> bool:
+    # API calls reach the endpoint by IP or localhost, or name an AWS service host: those are
+    # never looked up among the distributions' aliases.
+    if not host or "." not in host or host.endswith((".amazonaws.com", ".localhost")):
+        return False
+    try:
+        socket.inet_pton(socket.AF_INET6 if ":" in host else socket.AF_INET, host)
+    except OSError:
+        return True
+    return False
 
 
 class SimulatorApp:

@@ -388,6 +388,8 @@ class DistributionCommands(ModernCommandSet):
             )
         key_groups = self._key_groups(args, current=[])
         oai_id = self._oai_arg(args.oai)
+        # Made or found by the bucket's name (not given, not selected): selected, for `oac grant`.
+        oac_picked = not oai_id and args.oac in (None, SELECTED) and not self.context.get("oac")
         oac_id, oac_made = (None, False) if oai_id else self._oac_arg(args.oac or SELECTED, bucket)
         config = distributions.new_config(
             args.bucket,
@@ -401,7 +403,7 @@ class DistributionCommands(ModernCommandSet):
             enabled=not args.disabled,
         )
         dist, etag = self.call(distributions.create, self.cf(), config)
-        if oac_made:
+        if oac_picked:
             self.context.select("oac", oac_id, oac.default_name(bucket))
         self.context.select("distribution", dist["Id"], dist.get("DomainName", ""))
         record = distributions.summarize(dist, etag)
@@ -413,7 +415,8 @@ class DistributionCommands(ModernCommandSet):
                 f"domain {record['DomainName']}, status {record['Status']} (selected)"
             )
             if oac_id:
-                how = "created and selected" if oac_made else "reused"
+                how = "created" if oac_made else "reused"
+                how += " and selected" if oac_picked else ""
                 self.say(f"  origin access: OAC {oac_id} ({how})")
             else:
                 self.say(f"  origin access: OAI {oai_id}")
@@ -454,15 +457,14 @@ class DistributionCommands(ModernCommandSet):
         ):
             raise UsageError("nothing to change: give an option (see `help distribution modify`)")
         before: dict[str, Any] = {}
-        oac_made = False
+        oac_picked = args.oac == SELECTED and not self.context.get("oac")
 
         def change(config: dict[str, Any]) -> dict[str, Any]:
-            nonlocal oac_made
             before.update(distributions.summarize({"DistributionConfig": config}))
             more = dict(changes)
             if args.oac is not None:
                 buckets_ = distributions.origin_buckets(config)
-                more["oac_id"], oac_made = self._oac_arg(args.oac, buckets_[0] if buckets_ else "")
+                more["oac_id"], _ = self._oac_arg(args.oac, buckets_[0] if buckets_ else "")
             if args.no_key_groups:
                 more["key_group_ids"] = []
             elif args.key_groups or args.private:
@@ -473,7 +475,7 @@ class DistributionCommands(ModernCommandSet):
 
         dist, etag = self.call_on(distributions.update, dist_id, change)
         after = distributions.summarize(dist, etag)
-        if oac_made:
+        if oac_picked:
             self.context.select("oac", distributions.oac_ids_of(dist["DistributionConfig"])[0])
         if self.json_output(args):
             self.show(self.renderer.value(after))
@@ -562,7 +564,10 @@ class DistributionCommands(ModernCommandSet):
     def _oac_arg(self, value: str, bucket: str) -> tuple[str, bool]:
         """(OAC ID, made now): the given one, the selected one, else the bucket's own."""
         if value != SELECTED:
-            return self.context.require("oac", value), False
+            oac_id = self.context.require("oac", value)
+            # Read it first: a missing OAC then names itself, not the distribution being changed.
+            self.call(oac.get, self.cf(), oac_id, id=oac_id)
+            return oac_id, False
         selected = self.context.get("oac")
         if selected:
             return selected, False
@@ -597,7 +602,9 @@ class DistributionCommands(ModernCommandSet):
             return
         interactive = self.session.interactive and _stdin_is_tty(self._cmd)
         if not interactive:
-            self.say(f"next: `{command}` so that CloudFront may read the bucket")
+            hint = f"next: `{command}` so that CloudFront may read the bucket"
+            # With JSON output, stdout carries the JSON document alone.
+            (self._cmd.pwarning if self.json_output(None) else self.say)(hint)
             return
         answer = self._cmd.read_input(f"grant {dist_id} read access to {bucket} now? [Y/n] ")
         if answer.strip().lower() in ("", "y", "yes"):

@@ -50,6 +50,11 @@ def _get_parser() -> cmd2.Cmd2ArgumentParser:
     return parser
 
 
+_SET_COOKIE_ATTRIBUTES = frozenset(
+    ("domain", "path", "secure", "httponly", "expires", "max-age", "samesite", "partitioned")
+)
+
+
 def parse_cookies(values: list[str]) -> dict[str, str]:
     cookies: dict[str, str] = {}
     for value in values:
@@ -60,10 +65,10 @@ def parse_cookies(values: list[str]) -> dict[str, str]:
             if part.lower().startswith("set-cookie:"):
                 part = part.split(":", 1)[1].strip()
             name, sep, content = part.partition("=")
+            if name.strip().lower() in _SET_COOKIE_ATTRIBUTES:
+                continue  # attributes pasted from a Set-Cookie line (Secure has no value)
             if not sep or not name.strip():
                 raise UsageError(f"--cookie {value!r}: give NAME=VALUE")
-            if name.strip().lower() in ("domain", "path", "secure", "httponly", "expires"):
-                continue  # attributes pasted from a Set-Cookie line
             cookies[name.strip()] = content.strip()
     return cookies
 

@@ -283,9 +283,8 @@ class KeyCommands(ModernCommandSet):
         key_ids = [self.context.require("key", k) for k in args.keys]
         group, _ = self.call(keys.create_key_group, self.cf(), args.name, key_ids)
         self.context.select("key-group", group["Id"], args.name)
-        self.say(
-            f"created key group {group['Id']} ({args.name}) with {', '.join(key_ids)} (selected)"
-        )
+        held = ", ".join(_group_summary(group)["Keys"])
+        self.say(f"created key group {group['Id']} ({args.name}) with {held} (selected)")
 
     @cmd2.as_subcommand_to("key-group", "add", _group_add_parser, help="add public keys")
     def _group_add(self, args: argparse.Namespace) -> None:

@@ -31,6 +31,18 @@ def test_create_defaults_and_selection(stage):
     assert len(stage.cf.list_origin_access_controls()["OriginAccessControlList"]["Items"]) == 1
 
 
+def test_create_selects_the_bucket_oac_it_reuses(stage):
+    # In a later session the bucket's OAC exists and nothing is selected: `oac grant BUCKET`
+    # (its [ID] left out) must still work after `distribution create`.
+    stage.ok(f"distribution create {BUCKET}")
+    oac_id = stage.session.context.get("oac")
+    stage.ok("clear")
+    out = stage.ok(f"distribution create {BUCKET} -m again")
+    assert f"OAC {oac_id} (reused and selected)" in out
+    assert stage.session.context.get("oac") == oac_id
+    assert "CloudFront may read" in stage.ok(f"oac grant {BUCKET}")
+
+
 def test_create_with_oai_and_options(stage):
     stage.ok("oai create 'legacy'")
     oai_id = stage.session.context.get("oai")
@@ -115,3 +127,29 @@ def test_unknown_distribution_is_one_sentence(stage):
     result = stage.run("distribution get E2QWRUHAPOMQZL")
     assert result.failed and "distribution list" in result.err
     assert "Traceback" not in result.err
+
+
+def test_wait_for_an_unknown_distribution_shows_no_empty_progress_line(stage):
+    result = stage.run("distribution wait E2QWRUHAPOMQZL --timeout 5")
+    assert result.failed and "no distribution E2QWRUHAPOMQZL" in result.err
+    assert result.out.strip() == ""
+
+
+def test_create_with_json_output_prints_json_alone_on_stdout(stage):
+    stage.ok("set output json")
+    result = stage.run(f"distribution create {BUCKET}")
+    assert not result.failed, result.err
+    record = json.loads(result.out)  # nothing but the JSON document
+    assert record["OriginAccess"].startswith("OAC ")
+    assert "`oac grant" in result.err  # the next step is still said, on stderr
+
+
+def test_unknown_oac_is_named_in_the_error(stage):
+    missing = "E1NOSUCHOAC123"
+    result = stage.run(f"distribution create {BUCKET} --oac {missing}")
+    assert result.failed and f"no origin access control {missing}" in result.err
+    stage.ok(f"distribution create {BUCKET}")
+    dist_id = stage.session.context.get("distribution")
+    result = stage.run(f"distribution modify --oac {missing}")
+    assert result.failed and f"no origin access control {missing}" in result.err
+    assert dist_id not in result.err

@@ -47,6 +47,15 @@ def test_key_group_commands(shell, tmp_path):
     assert shell.session.context.get("key-group") is None
 
 
+def test_key_group_create_reports_what_the_group_holds(shell, tmp_path):
+    shell.ok(f"key generate one --out {tmp_path / 'one.pem'}")
+    one = shell.session.context.get("key")
+    out = shell.ok(f"key-group create twice --key {one} --key {one}")
+    assert f"with {one} (selected)" in out
+    group_id = shell.session.context.get("key-group")
+    assert shell.cf.get_key_group(Id=group_id)["KeyGroup"]["KeyGroupConfig"]["Items"] == [one]
+
+
 def test_upload_list_get_delete(shell, tmp_path):
     shell.ok(f"key generate source --out {tmp_path / 'src.pem'}")
     shell.ok(f"key upload copy {tmp_path / 'src.pem'}")

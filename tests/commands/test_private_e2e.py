@@ -63,6 +63,14 @@ def test_custom_policy_sha256_and_cookies(private):
     assert curl.startswith("-b 'CloudFront-Expires=")
 
 
+def test_set_cookie_lines_pasted_whole_into_sim_get(private):
+    # `sign cookies` prints Set-Cookie lines; a user pastes them as they are, attributes too.
+    lines = private.ok("sign cookies /videos/intro.mp4").strip().splitlines()
+    cookies = " ".join(f"--cookie '{line}'" for line in lines)
+    assert "; Secure; HttpOnly" in cookies
+    assert "200 OK" in private.ok(f"sim get /videos/intro.mp4 {cookies}")
+
+
 def test_unsigned_request_is_refused(private):
     _denied(private, "sim get /videos/intro.mp4", "403", "MissingKey")
 

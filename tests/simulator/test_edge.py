@@ -318,6 +318,22 @@ def test_unknown_domain_is_bad_request(viewer):
     assert (answer.status, answer.reason) == (403, "Bad request")
 
 
+def test_alternate_domain_name_reaches_the_distribution(cf, s3, viewer):
+    # A viewer whose DNS points cdn.example.com at the distribution sends that name as Host.
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=BODY)
+    oac_id = _oac(cf)
+    dist = _distribution(cf, oac_id=oac_id)
+    config = cf.get_distribution_config(Id=dist["Id"])
+    config["DistributionConfig"]["Aliases"] = {"Quantity": 1, "Items": ["cdn.example.com"]}
+    cf.update_distribution(
+        Id=dist["Id"], IfMatch=config["ETag"], DistributionConfig=config["DistributionConfig"]
+    )
+    _grant_oac(s3, dist["ARN"])
+    answer = viewer.get(f"https://cdn.example.com/{KEY}")
+    assert (answer.status, answer.body) == (200, BODY)
+
+
 def test_public_distribution_through_oai_and_object_acl(cf, s3, viewer):
     s3.create_bucket(Bucket=BUCKET)
     s3.put_object(Bucket=BUCKET, Key=KEY, Body=BODY)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unittest
 import urllib.error
 import urllib.request
 
@@ -80,6 +81,47 @@ def test_decorator_on_a_test_function_with_fixtures(tmp_path):
         return path
 
     assert uses_a_path(tmp_path) == tmp_path
+
+
+def _run_test_case(case: type) -> unittest.TestResult:
+    result = unittest.TestResult()
+    unittest.defaultTestLoader.loadTestsFromTestCase(case).run(result)
+    return result
+
+
+def test_decorator_on_a_test_case_class_like_mock_aws():
+    # Each test runs in the simulator, its setUp included, with fresh state; nothing lost.
+    @simulate
+    class Buckets(unittest.TestCase):
+        def setUp(self):
+            _s3().create_bucket(Bucket="from-setup")
+
+        def test_one(self):
+            _s3().create_bucket(Bucket="one")
+            self.assertEqual(_bucket_names(_s3()), ["from-setup", "one"])
+
+        def test_two(self):
+            self.assertEqual(_bucket_names(_s3()), ["from-setup"])
+
+    result = _run_test_case(Buckets)
+    assert (result.testsRun, result.errors, result.failures) == (2, [], [])
+
+
+def test_decorator_with_arguments_on_a_test_case_class():
+    @simulate(fault_rate=1.0)
+    class Throttled(unittest.TestCase):
+        def test_throttled(self):
+            from botocore.config import Config
+
+            s3 = boto3.session.Session().client(
+                "s3", config=Config(retries={"total_max_attempts": 1}), **CREDENTIALS
+            )
+            with self.assertRaises(s3.exceptions.ClientError) as caught:
+                s3.list_buckets()
+            self.assertEqual(caught.exception.response["Error"]["Code"], "SlowDown")
+
+    result = _run_test_case(Throttled)
+    assert (result.testsRun, result.errors, result.failures) == (1, [], [])
 
 
 def test_served_in_thread_answers_boto3_and_resets():
