@@ -14,7 +14,7 @@ from typing import Any
 import cmd2
 from cmd2.exceptions import Cmd2ShlexError
 
-from .errors import CfShellError, translate
+from .errors import CfShellError, Shown, translate
 from .session import Session
 
 CATEGORY_SHELL = "Shell"
@@ -165,7 +165,10 @@ class CfShell(cmd2.Cmd):
             return False
 
     def report(self, error: CfShellError, original: BaseException) -> None:
-        """Print a failure: one line, or the traceback too when `debug` is set."""
+        """Print a failure: one line, or the traceback too when `debug` is set; nothing when
+        the command has shown it already (errors.Shown)."""
+        if isinstance(error, Shown):
+            return
         if self.debug:
             self.pexcept(original)
         self.perror(f"Error: {error}")

@@ -48,6 +48,11 @@ class AwsError(CfShellError):
         self.operation = operation
 
 
+class Shown(CfShellError):
+    """A failure the command has already shown in its own output (`sim get`'s `403 ...` line):
+    recorded with its exit status like any other, but not printed a second time."""
+
+
 class StepsFailed(CfShellError):
     """A multi-step command failed part way: the message lists what it already changed."""
 
@@ -92,7 +97,8 @@ _MESSAGES: dict[str, str] = {
     "NoSuchCloudFrontOriginAccessIdentity": "no origin access identity{id}: check the ID with `oai list`",
     "NoSuchOriginAccessControl": "no origin access control{id}: check the ID with `oac list`",
     "NoSuchPublicKey": "no public key{id}: check the ID with `key list`",
-    "NoSuchResource": "no such resource{id}: check the ID with the matching `list` command",
+    # CloudFront's code for a missing key group (and other newer resources): named by its kind.
+    "NoSuchResource": "no {noun}{id}: check the ID with {list}",
     "NoSuchInvalidation": "no such invalidation: check it with `distribution get`",
     "PreconditionFailed": (
         "{what} changed since its ETag was read: run the command again without an ETag "
@@ -235,13 +241,25 @@ _MESSAGES: dict[str, str] = {
     "ExpiredTokenException": "the session credentials have expired: log in again (e.g. `aws sso login`)",
 }
 
-_WHAT = {
-    "StreamingDistribution": "the streaming distribution",
-    "Distribution": "the distribution",
-    "CloudFrontOriginAccessIdentity": "the origin access identity",
-    "OriginAccessControl": "the origin access control",
-    "PublicKey": "the public key",
-    "KeyGroup": "the key group",
+# Resource kinds (as the context names them): the noun and the command listing their IDs.
+_KINDS = {
+    "streaming": ("streaming distribution", "streaming list"),
+    "distribution": ("distribution", "distribution list"),
+    "oai": ("origin access identity", "oai list"),
+    "oac": ("origin access control", "oac list"),
+    "key": ("public key", "key list"),
+    "key-group": ("key group", "key-group list"),
+}
+
+# The kind an operation's name speaks of, first match first ("StreamingDistribution" before
+# "Distribution"); a caller's `kind=` context wins (as in `ListDistributionsByKeyGroup`).
+_OPERATION_KINDS = {
+    "StreamingDistribution": "streaming",
+    "Distribution": "distribution",
+    "CloudFrontOriginAccessIdentity": "oai",
+    "OriginAccessControl": "oac",
+    "PublicKey": "key",
+    "KeyGroup": "key-group",
 }
 
 # botocore exceptions that are not ClientErrors, by class name.
@@ -283,7 +301,8 @@ def is_botocore_error(exc: BaseException) -> bool:
 def from_client_error(error: Any, **context: str) -> AwsError:
     """Turn a botocore ClientError into an AwsError whose message says what to do next.
 
-    `context` may name the resource (`id=`, `bucket=`) for the sentence; `simulated=True`
+    `context` may name the resource (`id=`, `bucket=`, and its kind as the context names it,
+    `kind=`: "key-group"...) for the sentence; `simulated=True`
     (as a string or bool) says the call went to the simulator, where the RTMP API still exists.
     """
     response = getattr(error, "response", {}) or {}
@@ -297,15 +316,16 @@ def from_client_error(error: Any, **context: str) -> AwsError:
         if code not in _STREAMING_INPUT_CODES:
             return AwsError(RTMP_RETIRED, code=code, operation=operation)
 
-    resource = ""
-    for noun in _WHAT:
-        if noun in operation:
-            resource = noun
-            break
+    kind = context.get("kind") or next(
+        (k for name, k in _OPERATION_KINDS.items() if name in operation), ""
+    )
+    noun, list_command = _KINDS.get(kind, ("such resource", ""))
     fields = {
         "id": f" {context['id']}" if context.get("id") else "",
         "bucket": f" {context['bucket']}" if context.get("bucket") else "",
-        "what": _WHAT.get(resource, "the resource"),
+        "what": f"the {noun}" if kind in _KINDS else "the resource",
+        "noun": noun,
+        "list": f"`{list_command}`" if list_command else "the matching `list` command",
         "message": message or code,
         "operation": operation or "this call",
     }

@@ -66,6 +66,16 @@ def test_the_sentence_names_the_resource_when_known():
     assert "bucket my-bucket does not exist" in str(error)
 
 
+def test_no_such_resource_names_the_kind_from_context_or_operation():
+    missing = client_error("NoSuchResource", "ListDistributionsByKeyGroup", status=404)
+    error = from_client_error(missing, id="K1", kind="key-group")
+    assert str(error) == "no key group K1: check the ID with `key-group list`"
+    error = from_client_error(client_error("NoSuchResource", "GetKeyGroup", status=404), id="K1")
+    assert str(error) == "no key group K1: check the ID with `key-group list`"
+    error = from_client_error(client_error("NoSuchResource", "GetWidget", status=404), id="W1")
+    assert str(error) == "no such resource W1: check the ID with the matching `list` command"
+
+
 def test_precondition_names_what_changed():
     error = from_client_error(client_error("PreconditionFailed", "UpdateCloudFrontOriginAccessIdentity"))
     assert str(error).startswith("the origin access identity changed")

@@ -13,6 +13,7 @@ from typing import Any
 from .. import names
 from ..errors import UsageError
 from . import waiting
+from .shapes import caller_reference, cnames_of, edit_cnames, quantity_items
 
 # AWS's managed "CachingOptimized" cache policy: the recommended default for S3 origins.
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
@@ -42,11 +43,6 @@ def origin_domain(bucket_or_domain: str, region: str | None = None) -> str:
 
 def _check_cnames(cnames: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(names.cname(c) for c in cnames))
-
-
-def _items(values: Iterable[str]) -> dict[str, Any]:
-    items = list(values)
-    return {"Quantity": len(items), "Items": items} if items else {"Quantity": 0}
 
 
 def new_config(
@@ -88,8 +84,8 @@ def new_config(
         "TrustedKeyGroups": _trusted_key_groups(key_group_ids),
     }
     config: dict[str, Any] = {
-        "CallerReference": _caller_reference(),
-        "Aliases": _items(_check_cnames(cnames)),
+        "CallerReference": caller_reference(),
+        "Aliases": quantity_items(_check_cnames(cnames)),
         "DefaultRootObject": default_root_object,
         "Origins": {"Quantity": 1, "Items": [origin]},
         "DefaultCacheBehavior": behavior,
@@ -162,19 +158,9 @@ def apply_changes(
             origin["S3OriginConfig"] = {"OriginAccessIdentity": oai_path(oai_id)}
     if key_group_ids is not None:
         new["DefaultCacheBehavior"]["TrustedKeyGroups"] = _trusted_key_groups(key_group_ids)
-    current = cnames_of(new)
-    if cnames is not None:
-        current = _check_cnames(cnames)
-    for host in _check_cnames(add_cnames):
-        if host not in current:
-            current.append(host)
-    for host in _check_cnames(remove_cnames):
-        if host not in current:
-            raise UsageError(
-                f"{host} is not a CNAME of this distribution (it has: {', '.join(current) or 'none'})"
-            )
-        current.remove(host)
-    new["Aliases"] = _items(current)
+    new["Aliases"] = quantity_items(
+        edit_cnames(cnames_of(new), replace=cnames, add=add_cnames, remove=remove_cnames)
+    )
     _drop_legacy_cache_settings(new)
     return new
 
@@ -188,10 +174,6 @@ def _drop_legacy_cache_settings(config: dict[str, Any]) -> None:
         if behavior.get("CachePolicyId"):
             for key in ("ForwardedValues", "MinTTL", "DefaultTTL", "MaxTTL"):
                 behavior.pop(key, None)
-
-
-def cnames_of(config: dict[str, Any]) -> list[str]:
-    return list(config.get("Aliases", {}).get("Items", []) or [])
 
 
 def s3_origins(config: dict[str, Any]) -> list[dict[str, Any]]:
@@ -257,10 +239,13 @@ def update(
 ) -> tuple[dict[str, Any], str]:
     """get-config, change, update with If-Match (the ETag read, unless one is given)."""
     config, etag = get_config(cf, distribution_id)
-    new = change(config)
-    response = cf.update_distribution(
-        Id=distribution_id, DistributionConfig=new, IfMatch=if_match or etag
-    )
+    return _write(cf, distribution_id, change(config), if_match or etag)
+
+
+def _write(
+    cf: Any, distribution_id: str, config: dict[str, Any], etag: str
+) -> tuple[dict[str, Any], str]:
+    response = cf.update_distribution(Id=distribution_id, DistributionConfig=config, IfMatch=etag)
     return response["Distribution"], response["ETag"]
 
 
@@ -270,40 +255,25 @@ def modify(
     return update(cf, distribution_id, lambda c: apply_changes(c, **changes), if_match)
 
 
+def disable(
+    cf: Any, distribution_id: str, config: dict[str, Any], etag: str
+) -> tuple[dict[str, Any], str]:
+    """Write `config`, as read with `etag`, back disabled."""
+    return _write(cf, distribution_id, apply_changes(config, enabled=False), etag)
+
+
 def delete(cf: Any, distribution_id: str, etag: str | None = None) -> None:
     if etag is None:
         _, etag = get(cf, distribution_id)
     cf.delete_distribution(Id=distribution_id, IfMatch=etag)
 
 
-def wait_deployed(
-    cf: Any,
-    distribution_id: str,
-    *,
-    timeout: float = 0.0,
-    interval: float = 5.0,
-    on_poll: Callable[[float, str], None] | None = None,
-    **kw: Any,
-) -> dict[str, Any]:
-    """Wait (AWS's DistributionDeployed acceptors) and return the distribution."""
-    response = waiting.wait(
-        cf,
-        WAITER,
-        {"Id": distribution_id},
-        status_path=lambda r: r["Distribution"]["Status"],
-        timeout=timeout,
-        interval=interval,
-        on_poll=on_poll,
-        what=f"distribution {distribution_id}",
-        **kw,
+def wait_deployed(cf: Any, distribution_id: str, **kw: Any) -> dict[str, Any]:
+    """Wait (AWS's DistributionDeployed acceptors) and return the distribution; `kw`: see
+    waiting.wait (timeout, interval, on_poll...)."""
+    return waiting.wait_deployed(
+        cf, WAITER, "Distribution", distribution_id, what=f"distribution {distribution_id}", **kw
     )
-    return response["Distribution"]
-
-
-def _caller_reference() -> str:
-    import uuid  # not at import: uuid loads a C extension, and start-up needs none of it
-
-    return f"cfshell-{uuid.uuid4()}"
 
 
 def invalidate(cf: Any, distribution_id: str, paths: Iterable[str]) -> dict[str, Any]:
@@ -314,7 +284,7 @@ def invalidate(cf: Any, distribution_id: str, paths: Iterable[str]) -> dict[str,
         DistributionId=distribution_id,
         InvalidationBatch={
             "Paths": {"Quantity": len(items), "Items": items},
-            "CallerReference": _caller_reference(),
+            "CallerReference": caller_reference(),
         },
     )
     return response["Invalidation"]

@@ -54,7 +54,7 @@ def generate_key_pair(algorithm: str = DEFAULT_ALGORITHM) -> GeneratedKey:
     elif algorithm == "ecdsa-p256":
         key = ec.generate_private_key(ec.SECP256R1())
     else:
-        raise UsageError(f"Unknown key algorithm {algorithm!r}: use {' or '.join(ALGORITHMS)}.")
+        raise UsageError(f"unknown key algorithm {algorithm!r}: use {' or '.join(ALGORITHMS)}")
     public = key.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -79,10 +79,10 @@ def write_private_key(path: str | os.PathLike[str], key: GeneratedKey | Any) -> 
     raw = key.key if isinstance(key, GeneratedKey) else key
     target = Path(os.path.expanduser(os.fspath(path)))
     if target.exists() or target.is_symlink():
-        raise KeyFileError(f"{target} exists already: choose another file with --out.")
+        raise _exists_already(target)
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise KeyFileError(f"No directory {directory} for the private key: create it first.")
+        raise KeyFileError(f"no directory {directory} for the private key: create it first")
     pem = raw.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
@@ -100,9 +100,7 @@ def write_private_key(path: str | os.PathLike[str], key: GeneratedKey | Any) -> 
         try:
             os.link(temp, target)
         except FileExistsError:
-            raise KeyFileError(
-                f"{target} exists already: choose another file with --out."
-            ) from None
+            raise _exists_already(target) from None
         except OSError:
             # Filesystems without hard links: exclusive create, still never overwriting.
             _write_exclusive(target, pem)
@@ -111,11 +109,15 @@ def write_private_key(path: str | os.PathLike[str], key: GeneratedKey | Any) -> 
     return target
 
 
+def _exists_already(target: Path) -> KeyFileError:
+    return KeyFileError(f"{target} exists already: choose another file with --out")
+
+
 def _write_exclusive(target: Path, pem: bytes) -> None:
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise KeyFileError(f"{target} exists already: choose another file with --out.") from None
+        raise _exists_already(target) from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(pem)
 
@@ -131,13 +133,15 @@ def read_public_key(path: str | os.PathLike[str]) -> str:
     try:
         data = Path(os.path.expanduser(name)).read_bytes()
     except OSError as exc:
-        raise UsageError(f"Cannot read {name}: {exc.strerror}.") from None
+        raise UsageError(f"cannot read {name} ({exc.strerror}): check the path") from None
     if b"PRIVATE KEY" in data:
         return load_private_key(name).public_key_pem()
     try:
         public = serialization.load_pem_public_key(data)
     except ValueError:
-        raise UsageError(f"No PEM public key in {name}.") from None
+        raise UsageError(
+            f"no PEM public key in {name}: give a public key PEM or a private key file"
+        ) from None
     key_algorithm(public)  # RSA or P-256 only
     return public.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
@@ -201,7 +205,7 @@ def create_key_group(
     cf: Any, name: str, key_ids: list[str], *, comment: str = ""
 ) -> tuple[dict[str, Any], str]:
     if not key_ids:
-        raise UsageError("A key group needs at least one public key: give --key ID.")
+        raise UsageError("a key group needs at least one public key: give --key ID")
     _check_group_size(key_ids)
     config: dict[str, Any] = {"Name": name, "Items": list(dict.fromkeys(key_ids))}
     if comment:
@@ -250,11 +254,14 @@ def remove_keys_from_group(
     def change(items: list[str]) -> list[str]:
         missing = [k for k in key_ids if k not in items]
         if missing:
-            raise UsageError(f"Key group {group_id} does not hold {', '.join(missing)}.")
+            raise UsageError(
+                f"key group {group_id} does not hold {', '.join(missing)}: "
+                f"check its keys with `key-group get {group_id}`"
+            )
         remaining = [k for k in items if k not in key_ids]
         if not remaining:
             raise UsageError(
-                f"That would leave key group {group_id} empty: delete the group instead."
+                f"that would leave key group {group_id} empty: delete the group instead"
             )
         return remaining
 
@@ -282,7 +289,7 @@ def _update_group_items(cf: Any, group_id: str, change: Any) -> tuple[dict[str, 
 def _check_group_size(key_ids: list[str]) -> None:
     if len(set(key_ids)) > MAX_KEYS_PER_GROUP:
         raise UsageError(
-            f"A key group holds at most {MAX_KEYS_PER_GROUP} public keys: use another group."
+            f"a key group holds at most {MAX_KEYS_PER_GROUP} public keys: use another group"
         )
 
 

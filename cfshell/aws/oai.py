@@ -10,12 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import names
-
-
-def caller_reference() -> str:
-    import uuid  # not at import: uuid loads a C extension, and start-up needs none of it
-
-    return f"cfshell-{uuid.uuid4()}"
+from .shapes import caller_reference
 
 
 def create(cf: Any, comment: str) -> tuple[dict[str, Any], str, str]:

@@ -66,6 +66,12 @@ class SigningError(UsageError):
     """A signing input is wrong (bad time, key file, CIDR...); the message says which."""
 
 
+_UNSUPPORTED_KEY = (
+    "CloudFront signs with RSA 2048 or ECDSA P-256 keys only: use such a key "
+    "(`key generate NAME` makes one)"
+)
+
+
 # -- encoding and policies ------------------------------------------------------------------
 
 
@@ -129,7 +135,7 @@ def normalize_cidr(value: str) -> str:
         network = ipaddress.ip_network(value.strip(), strict=True)
     except ValueError:
         raise SigningError(
-            f"{value!r} is not an IP address or CIDR range (for example 203.0.113.0/24)."
+            f"{value!r} is not an IP address or CIDR range: give one such as 203.0.113.0/24"
         ) from None
     return str(network)
 
@@ -146,7 +152,7 @@ def parse_duration(text: str) -> timedelta:
     compact = text.strip().lower().replace(" ", "")
     if not _DURATION.match(compact):
         raise SigningError(
-            f"{text!r} is not a duration: use a number with s, m, h, d or w (for example 1h30m)."
+            f"{text!r} is not a duration: use a number with s, m, h, d or w (for example 1h30m)"
         )
     seconds = sum(int(n) * _UNIT_SECONDS[unit] for n, unit in _DURATION_PART.findall(compact))
     return timedelta(seconds=seconds)
@@ -169,7 +175,7 @@ def parse_time(text: str, *, now: datetime | None = None) -> datetime:
     except ValueError:
         raise SigningError(
             f"{text!r} is not a time: give a duration such as 1h or 2d, an ISO-8601 time "
-            "such as 2030-01-01T12:00:00Z, or epoch seconds."
+            "such as 2030-01-01T12:00:00Z, or epoch seconds"
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
@@ -226,9 +232,10 @@ def key_algorithm(key: Any) -> str:
         if isinstance(key.curve, ec.SECP256R1):
             return "ecdsa-p256"
         raise SigningError(
-            f"CloudFront accepts ECDSA keys on curve P-256 only, not {key.curve.name}."
+            f"CloudFront accepts ECDSA keys on curve P-256 only, not {key.curve.name}: "
+            "use a P-256 or RSA 2048 key (`key generate NAME` makes one)"
         )
-    raise SigningError("CloudFront signs with RSA 2048 or ECDSA P-256 keys only.")
+    raise SigningError(_UNSUPPORTED_KEY)
 
 
 def private_key_from_pem(
@@ -240,10 +247,10 @@ def private_key_from_pem(
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except TypeError:
-        raise SigningError(f"The private key{where} is encrypted: decrypt it first.") from None
+        raise SigningError(f"the private key{where} is encrypted: decrypt it first") from None
     except ValueError:
         raise SigningError(
-            f"No PEM private key{where}: give the file that `key generate` wrote."
+            f"no PEM private key{where}: give the file that `key generate` wrote"
         ) from None
     return PrivateKey(key=key, algorithm=key_algorithm(key), path=path, mode=mode)
 
@@ -259,9 +266,11 @@ def load_private_key(path: str | os.PathLike[str]) -> PrivateKey:
             mode = stat.S_IMODE(os.fstat(handle.fileno()).st_mode)
             data = handle.read()
     except FileNotFoundError:
-        raise SigningError(f"No private key file {name}: check the path.") from None
+        raise SigningError(f"no private key file {name}: check the path") from None
     except OSError as exc:
-        raise SigningError(f"Cannot read the private key file {name}: {exc.strerror}.") from None
+        raise SigningError(
+            f"cannot read the private key file {name} ({exc.strerror}): check its permissions"
+        ) from None
     return private_key_from_pem(data, path=name, mode=mode)
 
 
@@ -275,7 +284,7 @@ def message_signer(key: PrivateKey | Any, hash_algorithm: str = SHA1) -> Any:
 
     raw = key.key if isinstance(key, PrivateKey) else key
     if hash_algorithm not in HASH_ALGORITHMS:
-        raise SigningError(f"Unknown hash {hash_algorithm!r}: use sha1 or sha256.")
+        raise SigningError(f"unknown hash {hash_algorithm!r}: use sha1 or sha256")
     digest = hashes.SHA256() if hash_algorithm == SHA256 else hashes.SHA1()
     if isinstance(raw, rsa.RSAPrivateKey):
         pkcs1 = padding.PKCS1v15()
@@ -293,7 +302,7 @@ def message_signer(key: PrivateKey | Any, hash_algorithm: str = SHA1) -> Any:
             return sign(message, ecdsa)
 
         return ecdsa_signer
-    raise SigningError("CloudFront signs with RSA 2048 or ECDSA P-256 keys only.")
+    raise SigningError(_UNSUPPORTED_KEY)
 
 
 # -- the signer ---------------------------------------------------------------------------------
@@ -327,7 +336,9 @@ class Signer:
         self, private_key: PrivateKey | Any, key_pair_id: str, hash_algorithm: str = SHA1
     ) -> None:
         if not key_pair_id:
-            raise SigningError("A key pair id (the public key's ID) is needed to sign.")
+            raise SigningError(
+                "a key pair ID (the public key's ID) is needed to sign: give --key-pair-id ID"
+            )
         self.key_pair_id = key_pair_id
         self.hash_algorithm = hash_algorithm.lower()
         self._sign = message_signer(private_key, self.hash_algorithm)
@@ -436,6 +447,6 @@ class Signer:
 
 def _check_url(url: str) -> None:
     if not url.startswith(("https://", "http://")):
-        raise SigningError(f"{url!r} is not an http(s) URL: give the full URL to sign.")
+        raise SigningError(f"{url!r} is not an http(s) URL: give the full URL to sign")
     if "#" in url:
-        raise SigningError("A URL to sign cannot hold a #fragment: remove it.")
+        raise SigningError("a URL to sign cannot hold a #fragment: remove it")

@@ -14,6 +14,7 @@ from typing import Any
 from .. import names
 from ..errors import UsageError
 from . import waiting
+from .shapes import caller_reference, cnames_of, edit_cnames, quantity_items
 
 OAI_PREFIX = "origin-access-identity/cloudfront/"
 WAITER = "streaming_distribution_deployed"
@@ -28,12 +29,6 @@ class _Unset:
 UNSET: Any = _Unset()  # "leave as is", distinct from None ("remove")
 
 
-def caller_reference() -> str:
-    import uuid  # not at import: uuid loads a C extension, and start-up needs none of it
-
-    return f"cfshell-{uuid.uuid4()}"
-
-
 def oai_path(oai_id: str) -> str:
     """How a streaming distribution stores an OAI: origin-access-identity/cloudfront/ID."""
     return oai_id if oai_id.startswith(OAI_PREFIX) else OAI_PREFIX + oai_id
@@ -46,14 +41,9 @@ def oai_id_of(path: str | None) -> str:
     return path.rsplit("/", 1)[-1]
 
 
-def _items(values: Iterable[str]) -> dict[str, Any]:
-    items = list(values)
-    return {"Quantity": len(items), "Items": items} if items else {"Quantity": 0}
-
-
 def _trusted_signers(accounts: Iterable[str]) -> dict[str, Any]:
     items = list(dict.fromkeys(names.trusted_signer(a) for a in accounts))
-    return {"Enabled": bool(items), **_items(items)}
+    return {"Enabled": bool(items), **quantity_items(items)}
 
 
 def _check_cnames(cnames: list[str]) -> list[str]:
@@ -82,16 +72,12 @@ def new_config(
             "DomainName": names.origin_domain(bucket),
             "OriginAccessIdentity": oai_path(oai_id) if oai_id else "",
         },
-        "Aliases": _items(_check_cnames(list(cnames))),
+        "Aliases": quantity_items(_check_cnames(list(cnames))),
         "Comment": names.comment(comment),
         "TrustedSigners": _trusted_signers(trusted_signers),
         "PriceClass": "PriceClass_All",
         "Enabled": enabled,
     }
-
-
-def cnames_of(config: dict[str, Any]) -> list[str]:
-    return list(config.get("Aliases", {}).get("Items", []) or [])
 
 
 def apply_changes(
@@ -115,22 +101,9 @@ def apply_changes(
         new.setdefault("S3Origin", {})["OriginAccessIdentity"] = oai_path(oai_id) if oai_id else ""
     if trusted_signers is not None:
         new["TrustedSigners"] = _trusted_signers(trusted_signers)
-    current = cnames_of(new)
-    if cnames is not None:
-        current = [names.cname(c) for c in cnames]
-    for host in add_cnames:
-        host = names.cname(host)
-        if host not in current:
-            current.append(host)
-    for host in remove_cnames:
-        host = names.cname(host)
-        if host not in current:
-            raise UsageError(
-                f"{host} is not a CNAME of this distribution (it has: {', '.join(current) or 'none'})"
-            )
-        current.remove(host)
     if cnames is not None or add_cnames or remove_cnames:
-        new["Aliases"] = _items(_check_cnames(current))
+        hosts = edit_cnames(cnames_of(new), replace=cnames, add=add_cnames, remove=remove_cnames)
+        new["Aliases"] = quantity_items(_check_cnames(hosts))
     return new
 
 
@@ -179,34 +152,30 @@ def modify(
     return update(cf, distribution_id, change(config), etag or current_etag)
 
 
+def disable(
+    cf: Any, distribution_id: str, config: dict[str, Any], etag: str
+) -> tuple[dict[str, Any], str]:
+    """Write `config`, as read with `etag`, back disabled."""
+    return update(cf, distribution_id, apply_changes(config, enabled=False), etag)
+
+
 def delete(cf: Any, distribution_id: str, etag: str | None = None) -> None:
     if not etag:
         _, etag = get_config(cf, distribution_id)
     cf.delete_streaming_distribution(Id=distribution_id, IfMatch=etag)
 
 
-def wait_deployed(
-    cf: Any,
-    distribution_id: str,
-    *,
-    timeout: float = 0.0,
-    interval: float = 5.0,
-    on_poll: Callable[[float, str], None] | None = None,
-    **kw: Any,
-) -> dict[str, Any]:
-    """Wait (AWS's StreamingDistributionDeployed acceptors) and return the distribution."""
-    response = waiting.wait(
+def wait_deployed(cf: Any, distribution_id: str, **kw: Any) -> dict[str, Any]:
+    """Wait (AWS's StreamingDistributionDeployed acceptors) and return the distribution; `kw`:
+    see waiting.wait (timeout, interval, on_poll...)."""
+    return waiting.wait_deployed(
         cf,
         WAITER,
-        {"Id": distribution_id},
-        status_path=lambda r: r["StreamingDistribution"]["Status"],
-        timeout=timeout,
-        interval=interval,
-        on_poll=on_poll,
+        "StreamingDistribution",
+        distribution_id,
         what=f"streaming distribution {distribution_id}",
         **kw,
     )
-    return response["StreamingDistribution"]
 
 
 # --- plain views ----------------------------------------------------------------------------

@@ -93,6 +93,21 @@ def wait(
         sleep(min(interval, remaining))
 
 
+def wait_deployed(
+    client: Any, waiter_name: str, result_key: str, resource_id: str, **kw: Any
+) -> dict[str, Any]:
+    """`wait` for a distribution of either kind (`result_key` names it in the response) and
+    return it; `kw` as for `wait` (what, timeout, interval, on_poll...)."""
+    response = wait(
+        client,
+        waiter_name,
+        {"Id": resource_id},
+        status_path=lambda r: r[result_key]["Status"],
+        **kw,
+    )
+    return response[result_key]
+
+
 def format_elapsed(seconds: float) -> str:
     seconds = max(0.0, seconds)
     if seconds < 60:

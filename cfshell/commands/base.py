@@ -26,7 +26,7 @@ import cmd2
 from rich.console import RenderableType
 from rich.text import Text
 
-from ..errors import NotConfirmed, is_client_error, translate
+from ..errors import NotConfirmed, UsageError, is_client_error, translate
 from ..render import OUTPUTS, Field
 
 PIPE_WIDTH = 250
@@ -46,6 +46,19 @@ def add_output_options(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
 def add_yes_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
     return parser
+
+
+def add_id_argument(
+    parser: argparse.ArgumentParser | Any, noun: str, choices_provider: Any
+) -> None:
+    """The optional `ID` of a command on one resource: left out, the selected one is meant."""
+    parser.add_argument(
+        "id",
+        nargs="?",
+        metavar="ID",
+        help=f"{noun} ID (default: the selected one)",
+        choices_provider=choices_provider,
+    )
 
 
 def new_parser(description: str, epilog: str | None = None) -> cmd2.Cmd2ArgumentParser:
@@ -87,15 +100,36 @@ class CfShellCommandSet(cmd2.CommandSet):
 
     # --- calls --------------------------------------------------------------------------
 
-    def call(self, func: Any, *args: Any, id: str = "", bucket: str = "", **kwargs: Any) -> Any:
-        """`func(*args, **kwargs)`; a ClientError becomes a sentence naming `id` or `bucket`."""
+    def cf(self) -> Any:
+        # A method, not a property: cmd2 inspects every attribute when it registers a set.
+        return self.session.client("cloudfront")
+
+    def call(
+        self, func: Any, *args: Any, id: str = "", bucket: str = "", kind: str = "", **kwargs: Any
+    ) -> Any:
+        """`func(*args, **kwargs)`; a ClientError becomes a sentence naming `id` or `bucket`.
+
+        `kind` (as the context names it: "key-group"...) says what `id` is, where the error
+        code alone does not (CloudFront's NoSuchResource); else the operation's name tells."""
         try:
             return func(*args, **kwargs)
         except Exception as exc:
             if is_client_error(exc):
                 simulated = "true" if self.session.offline else ""
-                raise translate(exc, id=id, bucket=bucket, simulated=simulated) from exc
+                raise translate(exc, id=id, bucket=bucket, kind=kind, simulated=simulated) from exc
             raise
+
+    def call_on(self, func: Any, resource_id: str, *args: Any, **kwargs: Any) -> Any:
+        """`func(cf, resource_id, ...)`; a ClientError's sentence names the resource."""
+        return self.call(func, self.cf(), resource_id, *args, id=resource_id, **kwargs)
+
+    def timeout_arg(self, given: float | None) -> float:
+        """Seconds a wait may take: `--timeout`, else `set wait_timeout` (0: AWS's limit)."""
+        if given is not None:
+            if given <= 0:
+                raise UsageError("--timeout must be a positive number of seconds")
+            return given
+        return float(self.session.wait_timeout or 0)
 
     # --- output -------------------------------------------------------------------------
 

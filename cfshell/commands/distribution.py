@@ -19,23 +19,29 @@ from typing import Any
 import cmd2
 
 from .. import names
-from ..aws import buckets, distributions, oac
+from ..aws import distributions, oac
 from ..aws.waiting import format_elapsed
 from ..context import check_id
-from ..errors import CfShellError, Interrupted, StepsFailed, UsageError, translate
+from ..errors import Interrupted, UsageError
 from ..render import Field, cell, fields
 from .base import (
     CfShellCommandSet,
     _choices,
     _meta,
     _stdin_is_tty,
-    add_output_options,
-    add_yes_option,
     base_parser,
     new_parser,
 )
-
-SELECTED = "\0selected"  # `--oac` / `--oai` given without an ID
+from .lifecycle import (
+    SELECTED,
+    Deployable,
+    DeployableCommands,
+    delete_parser,
+    get_parser,
+    id_arg,
+    list_parser,
+    wait_parser,
+)
 
 GET_VIEW = fields(
     ("Id", "ID"),
@@ -89,14 +95,6 @@ class ModernCommandSet(CfShellCommandSet):
     """Base of the modern path's command sets: completers and shared helpers."""
 
     ABSTRACT = True  # a base: subclasses set False to be registered
-
-    def cf(self) -> Any:
-        # A method, not a property: cmd2 inspects every attribute when it registers a set.
-        return self.session.client("cloudfront")
-
-    def call_on(self, func: Any, resource_id: str, *args: Any, **kwargs: Any) -> Any:
-        """`func(cf, resource_id, ...)`; a ClientError's sentence names the resource."""
-        return self.call(func, self.cf(), resource_id, *args, id=resource_id, **kwargs)
 
     # --- completion of live IDs ---------------------------------------------------------
 
@@ -172,56 +170,13 @@ class ModernCommandSet(CfShellCommandSet):
             self.session.generated_key_files = files
         return files
 
-    def timeout_arg(self, given: float | None) -> float:
-        if given is not None:
-            if given <= 0:
-                raise UsageError("--timeout must be a positive number of seconds")
-            return given
-        return float(self.session.wait_timeout or 0)
 
-
-def _id_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "id",
-        nargs="?",
-        metavar="ID",
-        help="distribution ID (default: the selected one)",
-        choices_provider=ModernCommandSet.choose_distribution,
-    )
-
-
-def _list_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
-        "List every web distribution.",
-        "example:\n  distribution list\n  distribution list --query '[].DomainName'",
-    )
-    return add_output_options(parser)
-
-
-def _get_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
-        "Show one distribution: ID, ETag, status, domain, origin and its access (OAC/OAI), "
-        "trusted key groups, CNAMEs, comment, cache settings, last modified.",
-        "example:\n  distribution get\n  distribution get E2QWRUHAPOMQZL --output json",
-    )
-    _id_arg(parser)
-    return add_output_options(parser)
-
-
-def _wait_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
-        "Wait until the distribution is Deployed, showing elapsed time and status. "
-        "Ctrl-C stops waiting (the shell stays).",
-        "example:\n  distribution wait --timeout 900",
-    )
-    _id_arg(parser)
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        metavar="S",
-        help="seconds to wait at most (default: `set wait_timeout`, else AWS's waiter limit)",
-    )
-    return parser
+KIND = Deployable(
+    command="distribution",
+    noun="distribution",
+    service=distributions,
+    choose=ModernCommandSet.choose_distribution,
+)
 
 
 def _common_options(parser: argparse.ArgumentParser, *, modify: bool) -> None:
@@ -301,7 +256,7 @@ def _modify_parser() -> cmd2.Cmd2ArgumentParser:
         "examples:\n  distribution modify --private          (trust the selected key group)\n"
         "  distribution modify --add-cname cf.example.com\n  distribution modify --disable",
     )
-    _id_arg(parser)
+    id_arg(parser, KIND)
     _common_options(parser, modify=True)
     parser.add_argument(
         "--no-key-groups",
@@ -325,17 +280,6 @@ def _modify_parser() -> cmd2.Cmd2ArgumentParser:
     return parser
 
 
-def _delete_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
-        "Delete a distribution. It must be disabled and Deployed; --force disables it, "
-        "waits, then deletes, reporting each step.",
-        "example:\n  distribution delete --force --yes",
-    )
-    _id_arg(parser)
-    parser.add_argument("--force", action="store_true", help="disable, wait, then delete")
-    return add_yes_option(parser)
-
-
 def _invalidate_parser() -> cmd2.Cmd2ArgumentParser:
     parser = new_parser(
         "Remove objects from the edge caches before they expire.",
@@ -355,39 +299,46 @@ def _invalidate_parser() -> cmd2.Cmd2ArgumentParser:
     return parser
 
 
-class DistributionCommands(ModernCommandSet):
+class DistributionCommands(DeployableCommands, ModernCommandSet):
     """`distribution` and its subcommands."""
 
     ABSTRACT = False
     DEFAULT_CATEGORY = "Distributions (web)"
+    KIND = KIND
 
     @cmd2.with_argparser(base_parser("Web distributions on an S3 origin (the modern path)."))
     def do_distribution(self, args: argparse.Namespace) -> None:
         """Web distributions."""
         args.cmd2_subcommand_func(args)
 
-    @cmd2.as_subcommand_to("distribution", "list", _list_parser, help="list distributions")
+    @cmd2.as_subcommand_to(
+        "distribution",
+        "list",
+        list_parser(KIND, "List every web distribution."),
+        help="list distributions",
+    )
     def _list(self, args: argparse.Namespace) -> None:
-        rows = [distributions.summarize_item(i) for i in distributions.iter_summaries(self.cf())]
-        self.show_rows(rows, LIST_VIEW, args, empty="no distributions")
+        self.list_command(args, LIST_VIEW)
 
-    @cmd2.as_subcommand_to("distribution", "get", _get_parser, help="show one distribution")
+    @cmd2.as_subcommand_to(
+        "distribution",
+        "get",
+        get_parser(
+            KIND,
+            "Show one distribution: ID, ETag, status, domain, origin and its access (OAC/OAI), "
+            "trusted key groups, CNAMEs, comment, cache settings, last modified.",
+        ),
+        help="show one distribution",
+    )
     def _get(self, args: argparse.Namespace) -> None:
-        dist_id = self.context.require("distribution", args.id)
-        dist, etag = self.call_on(distributions.get, dist_id)
-        self.show_record(distributions.summarize(dist, etag), GET_VIEW, args)
+        self.get_command(args, GET_VIEW)
 
     @cmd2.as_subcommand_to("distribution", "create", _create_parser, help="create (and select) one")
     def _create(self, args: argparse.Namespace) -> None:
         bucket = names.bucket_name(args.bucket)
-        s3 = self.session.client("s3")
-        if not self.call(buckets.bucket_exists, s3, bucket, bucket=bucket):
-            raise UsageError(
-                f"bucket {bucket} does not exist: check the name, or create it first "
-                f"(`sim bucket create {bucket}` in the simulator)"
-            )
+        self.require_bucket(bucket)
         key_groups = self._key_groups(args, current=[])
-        oai_id = self._oai_arg(args.oai)
+        oai_id = self.oai_arg(args.oai)
         # Made or found by the bucket's name (not given, not selected): selected, for `oac grant`.
         oac_picked = not oai_id and args.oac in (None, SELECTED) and not self.context.get("oac")
         oac_id, oac_made = (None, False) if oai_id else self._oac_arg(args.oac or SELECTED, bucket)
@@ -427,29 +378,15 @@ class DistributionCommands(ModernCommandSet):
     @cmd2.as_subcommand_to("distribution", "modify", _modify_parser, help="change one")
     def _modify(self, args: argparse.Namespace) -> None:
         dist_id = self.context.require("distribution", args.id)
-        if args.cnames is not None and (args.add_cname or args.remove_cname):
-            raise UsageError(
-                "--cname replaces every CNAME: do not combine it with --add-cname/--remove-cname"
-            )
+        changes = self.common_changes(args)
         if args.no_key_groups and (args.key_groups or args.private):
             raise UsageError("--no-key-groups excludes --key-group and --private")
-        changes: dict[str, Any] = {}
-        if args.comment is not None:
-            changes["comment"] = args.comment
-        if args.enable or args.disable:
-            changes["enabled"] = bool(args.enable)
         if args.default_root_object is not None:
             changes["default_root_object"] = args.default_root_object
         if args.price_class is not None:
             changes["price_class"] = args.price_class
-        if args.cnames is not None:
-            changes["cnames"] = args.cnames
-        if args.add_cname:
-            changes["add_cnames"] = args.add_cname
-        if args.remove_cname:
-            changes["remove_cnames"] = args.remove_cname
         if args.oai is not None:
-            changes["oai_id"] = self._oai_arg(args.oai)
+            changes["oai_id"] = self.oai_arg(args.oai)
         if (
             not changes
             and args.oac is None
@@ -480,13 +417,7 @@ class DistributionCommands(ModernCommandSet):
         if self.json_output(args):
             self.show(self.renderer.value(after))
             return
-        changed = [
-            f"{label} {cell(before.get(key))} -> {cell(after.get(key))}"
-            for key, label in _MODIFIABLE
-            if before.get(key) != after.get(key)
-        ]
-        summary = "; ".join(changed) if changed else "no change"
-        self.say(f"modified {dist_id}: {summary}; status {after['Status']}")
+        self.say_modified(dist_id, before, after, _MODIFIABLE)
         if args.oac is not None or args.oai is not None:
             config = dist["DistributionConfig"]
             bucket_list = distributions.origin_buckets(config)
@@ -500,21 +431,24 @@ class DistributionCommands(ModernCommandSet):
                     oai_ids[0] if oai_ids else None,
                 )
 
-    @cmd2.as_subcommand_to("distribution", "wait", _wait_parser, help="wait until Deployed")
+    @cmd2.as_subcommand_to(
+        "distribution", "wait", wait_parser(KIND, 900), help="wait until Deployed"
+    )
     def _wait(self, args: argparse.Namespace) -> None:
-        dist_id = self.context.require("distribution", args.id)
-        self._wait_deployed(dist_id, args.timeout)
+        self.wait_command(args)
 
-    @cmd2.as_subcommand_to("distribution", "delete", _delete_parser, help="delete one")
+    @cmd2.as_subcommand_to(
+        "distribution",
+        "delete",
+        delete_parser(
+            KIND,
+            "Delete a distribution. It must be disabled and Deployed; --force disables it, "
+            "waits, then deletes, reporting each step.",
+        ),
+        help="delete one",
+    )
     def _delete(self, args: argparse.Namespace) -> None:
-        dist_id = self.context.require("distribution", args.id)
-        self.confirm(f"delete distribution {dist_id}", args)
-        if args.force:
-            self._force_delete(dist_id)
-        else:
-            self.call_on(distributions.delete, dist_id)
-            self.say(f"deleted distribution {dist_id}")
-        self.context.forget("distribution", dist_id)
+        self.delete_command(args)
 
     @cmd2.as_subcommand_to(
         "distribution", "invalidate", _invalidate_parser, help="invalidate cached paths"
@@ -555,11 +489,6 @@ class DistributionCommands(ModernCommandSet):
         )
 
     # --- helpers ----------------------------------------------------------------------------
-
-    def _oai_arg(self, value: str | None) -> str | None:
-        if value is None:
-            return None
-        return self.context.require("oai", None if value == SELECTED else value)
 
     def _oac_arg(self, value: str, bucket: str) -> tuple[str, bool]:
         """(OAC ID, made now): the given one, the selected one, else the bucket's own."""
@@ -611,62 +540,6 @@ class DistributionCommands(ModernCommandSet):
             self._cmd.onecmd_plus_hooks(command)
         else:
             self.say(f"later: `{command}` so that CloudFront may read the bucket")
-
-    def _wait_deployed(self, dist_id: str, timeout: float | None) -> dict[str, Any]:
-        limit = self.timeout_arg(timeout)
-        last: dict[str, Any] = {"status": None, "shown": -1e9}
-        report_every = 15.0
-
-        def on_poll(elapsed: float, status: str) -> None:
-            if status != last["status"] or elapsed - last["shown"] >= report_every:
-                self.say(f"[{format_elapsed(elapsed):>7}] {dist_id} {status}")
-                last.update(status=status, shown=elapsed)
-
-        started = time.monotonic()
-        try:
-            dist = self.call_on(
-                distributions.wait_deployed,
-                dist_id,
-                timeout=limit,
-                interval=self.session.effective_poll_interval(),
-                on_poll=on_poll,
-            )
-        except KeyboardInterrupt:
-            raise Interrupted(
-                f"stopped waiting after {format_elapsed(time.monotonic() - started)}: "
-                f"{dist_id} was {last['status'] or 'not read yet'} (nothing was changed)"
-            ) from None
-        self.say(f"{dist_id} is Deployed after {format_elapsed(time.monotonic() - started)}")
-        return dist
-
-    def _force_delete(self, dist_id: str) -> None:
-        done: list[str] = []
-        step = "read"
-        try:
-            config, _ = self.call_on(distributions.get_config, dist_id)
-            if config.get("Enabled"):
-                step = "disable"
-                self.call_on(distributions.modify, dist_id, enabled=False)
-                done.append(f"disabled {dist_id}")
-                self.say(f"disabled {dist_id}")
-            else:
-                self.say(f"{dist_id} is already disabled")
-            step = "wait"
-            self._wait_deployed(dist_id, None)
-            step = "delete"
-            self.call_on(distributions.delete, dist_id)
-            self.say(f"deleted distribution {dist_id}")
-        except (Exception, KeyboardInterrupt) as exc:
-            if not done:
-                raise
-            error = exc if isinstance(exc, CfShellError) else translate(exc)
-            reason = str(error) if error else f"{type(exc).__name__}: {exc}"
-            raise StepsFailed(
-                f"distribution delete --force stopped at step '{step}': {reason}; already done: "
-                f"{'; '.join(done)} (run `distribution delete --force` again to finish)",
-                done=done,
-                cause=exc,
-            ) from exc
 
 
 def _looks_like_id(text: str) -> bool:

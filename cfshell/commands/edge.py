@@ -1,5 +1,6 @@
 """`sim get URL [--cookie NAME=VALUE]... [--ip ADDR]`: ask the simulated CloudFront edge, as a
-viewer would, and print the HTTP status and the reason. Fails unless the answer is 200.
+viewer would, and print the HTTP status and the reason (on stdout). Fails unless the answer is
+200, without a second error line: the status line says why.
 
 In-process (`--simulate`) it calls `simulator.edge`; against a served simulator
 (`--endpoint-url`) it sends the viewer request to the endpoint with the distribution's domain as
@@ -17,15 +18,15 @@ from urllib.parse import urlsplit
 import cmd2
 
 from ..aws import distributions
-from ..errors import CfShellError, UsageError
+from ..errors import CfShellError, Shown, UsageError
 from .base import new_parser
 from .distribution import ModernCommandSet
 
 BODY_PREVIEW = 200
 
 
-class EdgeRefused(CfShellError):
-    """The edge answered with something other than 200 (the line printed says what)."""
+class EdgeRefused(Shown):
+    """The edge answered with something other than 200: the status line printed says what."""
 
 
 def _get_parser() -> cmd2.Cmd2ArgumentParser:
@@ -99,9 +100,9 @@ class EdgeCommands(ModernCommandSet):
                 "--endpoint-url pointing at a running simulator (`curl` the real one)"
             )
         line = f"{status} {reason}" + (f" ({detail})" if detail else "")
+        self.say(line)  # on stdout either way, so that `| grep 403` finds it
         if status != 200:
             raise EdgeRefused(line)
-        self.say(line)
 
     def _full_url(self, url: str) -> str:
         if url.startswith("/"):

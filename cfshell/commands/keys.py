@@ -18,7 +18,7 @@ import cmd2
 
 from ..aws import keys
 from ..render import fields
-from .base import add_output_options, add_yes_option, base_parser, new_parser
+from .base import add_id_argument, add_output_options, add_yes_option, base_parser, new_parser
 from .distribution import ModernCommandSet
 
 KEY_VIEW = fields(("Id", "ID"), "Name", ("CreatedTime", "Created"), "Comment")
@@ -72,23 +72,11 @@ def _group_summary(group: dict[str, Any], etag: str = "") -> dict[str, Any]:
 
 
 def _key_id_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "id",
-        nargs="?",
-        metavar="ID",
-        help="public key ID (default: the selected one)",
-        choices_provider=ModernCommandSet.choose_key,
-    )
+    add_id_argument(parser, "public key", ModernCommandSet.choose_key)
 
 
 def _group_id_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "id",
-        nargs="?",
-        metavar="ID",
-        help="key group ID (default: the selected one)",
-        choices_provider=ModernCommandSet.choose_key_group,
-    )
+    add_id_argument(parser, "key group", ModernCommandSet.choose_key_group)
 
 
 def _key_option(parser: argparse.ArgumentParser, help_text: str) -> None:
@@ -224,6 +212,7 @@ class KeyCommands(ModernCommandSet):
             out=args.out,
             key_group_id=group_id,
             id=group_id or "",
+            kind="key-group",
         )
         self.key_files()[result.public_key_id] = result.private_key_path
         self.context.select("key", result.public_key_id, args.name)
@@ -275,7 +264,7 @@ class KeyCommands(ModernCommandSet):
     @cmd2.as_subcommand_to("key-group", "get", _group_get_parser, help="show one key group")
     def _group_get(self, args: argparse.Namespace) -> None:
         group_id = self.context.require("key-group", args.id)
-        group, etag = self.call_on(keys.get_key_group, group_id)
+        group, etag = self.call_on(keys.get_key_group, group_id, kind="key-group")
         self.show_record(_group_summary(group, etag), GROUP_GET_VIEW, args)
 
     @cmd2.as_subcommand_to("key-group", "create", _group_create_parser, help="create one")
@@ -290,21 +279,21 @@ class KeyCommands(ModernCommandSet):
     def _group_add(self, args: argparse.Namespace) -> None:
         group_id = self.context.require("key-group", args.id)
         key_ids = [self.context.require("key", k) for k in args.keys]
-        group, _ = self.call_on(keys.add_keys_to_group, group_id, key_ids)
+        group, _ = self.call_on(keys.add_keys_to_group, group_id, key_ids, kind="key-group")
         self.say(f"key group {group_id} holds {', '.join(_group_summary(group)['Keys'])}")
 
     @cmd2.as_subcommand_to("key-group", "remove", _group_remove_parser, help="remove public keys")
     def _group_remove(self, args: argparse.Namespace) -> None:
         group_id = self.context.require("key-group", args.id)
         key_ids = [self.context.require("key", k) for k in args.keys]
-        group, _ = self.call_on(keys.remove_keys_from_group, group_id, key_ids)
+        group, _ = self.call_on(keys.remove_keys_from_group, group_id, key_ids, kind="key-group")
         self.say(f"key group {group_id} holds {', '.join(_group_summary(group)['Keys'])}")
 
     @cmd2.as_subcommand_to("key-group", "delete", _group_delete_parser, help="delete one")
     def _group_delete(self, args: argparse.Namespace) -> None:
         group_id = self.context.require("key-group", args.id)
         self.confirm(f"delete key group {group_id}", args)
-        self.call_on(keys.delete_key_group, group_id)
+        self.call_on(keys.delete_key_group, group_id, kind="key-group")
         self.context.forget("key-group", group_id)
         self.say(f"deleted key group {group_id}")
 

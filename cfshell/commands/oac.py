@@ -13,8 +13,15 @@ import cmd2
 from .. import names
 from ..aws import oac
 from ..errors import UsageError
-from ..render import fields
-from .base import CfShellCommandSet, add_output_options, add_yes_option, base_parser, new_parser
+from ..render import cell, fields
+from .base import (
+    CfShellCommandSet,
+    add_id_argument,
+    add_output_options,
+    add_yes_option,
+    base_parser,
+    new_parser,
+)
 from .distribution import ModernCommandSet
 
 VIEW = fields(
@@ -36,13 +43,7 @@ GET_VIEW = fields(
 
 
 def _id_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "id",
-        nargs="?",
-        metavar="ID",
-        help="origin access control ID (default: the selected one)",
-        choices_provider=ModernCommandSet.choose_oac,
-    )
+    add_id_argument(parser, "origin access control", ModernCommandSet.choose_oac)
 
 
 def _signing(parser: argparse.ArgumentParser, default: str | None) -> None:
@@ -170,7 +171,7 @@ class OacCommands(ModernCommandSet):
             return
         self.say(
             f"modified origin access control {oac_id}: name {record['Name']}, "
-            f"signing {record['SigningBehavior']}"
+            f"description {cell(record['Description'])}, signing {record['SigningBehavior']}"
         )
 
     @cmd2.as_subcommand_to("oac", "delete", _delete_parser, help="delete one")

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 import cmd2
 
@@ -16,6 +15,7 @@ from ..aws import oai
 from ..render import fields
 from .base import (
     CfShellCommandSet,
+    add_id_argument,
     add_output_options,
     add_yes_option,
     base_parser,
@@ -33,13 +33,7 @@ LIST_VIEW = fields(("Id", "ID"), ("S3CanonicalUserId", "S3 canonical user ID"), 
 
 
 def _id_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "id",
-        nargs="?",
-        metavar="ID",
-        help="OAI ID (default: the selected one)",
-        choices_provider=CfShellCommandSet.choose_oai,
-    )
+    add_id_argument(parser, "OAI", CfShellCommandSet.choose_oai)
 
 
 def _list_parser() -> cmd2.Cmd2ArgumentParser:
@@ -90,10 +84,6 @@ class OaiCommands(CfShellCommandSet):
 
     DEFAULT_CATEGORY = "Origin access"
 
-    def cf(self) -> Any:
-        # A method, not a property: cmd2 inspects every attribute when it registers a set.
-        return self.session.client("cloudfront")
-
     @cmd2.with_argparser(base_parser("CloudFront origin access identities (OAI)."))
     def do_oai(self, args: argparse.Namespace) -> None:
         """Origin access identities."""
@@ -107,7 +97,7 @@ class OaiCommands(CfShellCommandSet):
     @cmd2.as_subcommand_to("oai", "get", _get_parser, help="show one origin access identity")
     def _get(self, args: argparse.Namespace) -> None:
         oai_id = self.context.require("oai", args.id)
-        identity, etag = self._call(oai.get, oai_id)
+        identity, etag = self.call_on(oai.get, oai_id)
         self.show_record(oai.summarize(identity, etag), GET_VIEW, args)
 
     @cmd2.as_subcommand_to("oai", "create", _create_parser, help="create (and select) one")
@@ -125,7 +115,7 @@ class OaiCommands(CfShellCommandSet):
     @cmd2.as_subcommand_to("oai", "modify", _modify_parser, help="change the comment")
     def _modify(self, args: argparse.Namespace) -> None:
         oai_id = self.context.require("oai", args.id)
-        identity, etag = self._call(oai.modify, oai_id, args.comment)
+        identity, etag = self.call_on(oai.modify, oai_id, args.comment)
         if self.json_output(args):
             self.show(self.renderer.value(oai.summarize(identity, etag)))
             return
@@ -135,10 +125,6 @@ class OaiCommands(CfShellCommandSet):
     def _delete(self, args: argparse.Namespace) -> None:
         oai_id = self.context.require("oai", args.id)
         self.confirm(f"delete origin access identity {oai_id}", args)
-        self._call(oai.delete, oai_id, args.etag)
+        self.call_on(oai.delete, oai_id, args.etag)
         self.context.forget("oai", oai_id)
         self.say(f"deleted origin access identity {oai_id}")
-
-    def _call(self, func: Any, oai_id: str, *args: Any) -> Any:
-        """Call the service layer; a ClientError's sentence names the OAI."""
-        return self.call(func, self.cf(), oai_id, *args, id=oai_id)

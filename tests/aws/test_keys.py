@@ -66,7 +66,7 @@ def test_existing_file_is_never_overwritten(tmp_path):
 
 
 def test_missing_directory_and_unknown_algorithm(tmp_path):
-    with pytest.raises(keys.KeyFileError, match="No directory"):
+    with pytest.raises(keys.KeyFileError, match="no directory"):
         keys.write_private_key(tmp_path / "no" / "k.pem", keys.generate_key_pair("ecdsa-p256"))
     with pytest.raises(UsageError, match="rsa2048 or ecdsa-p256"):
         keys.generate_key_pair("dsa")

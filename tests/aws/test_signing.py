@@ -271,9 +271,9 @@ def test_load_private_key_and_permission_warning(tmp_path, rsa_key, ec_key):
 
 
 def test_load_private_key_errors(tmp_path, rsa_key):
-    with pytest.raises(SigningError, match="No private key file"):
+    with pytest.raises(SigningError, match="no private key file"):
         signing.load_private_key(tmp_path / "missing.pem")
-    with pytest.raises(SigningError, match="No PEM private key"):
+    with pytest.raises(SigningError, match="no PEM private key"):
         signing.load_private_key(_write(tmp_path / "junk.pem", b"hello", 0o600))
     encrypted = _pem(
         rsa_key, encryption=serialization.BestAvailableEncryption(b"secret-passphrase")

@@ -19,6 +19,12 @@ def test_crud(shell):
         "OriginAccessControlConfig"
     ]
     assert (config["Name"], config["SigningBehavior"]) == ("renamed", "no-override")
+    out = shell.ok("oac modify -m 'signed videos only'")
+    assert f"modified origin access control {oac_id}:" in out
+    assert "description signed videos only" in out
+    assert shell.cf.get_origin_access_control(Id=oac_id)["OriginAccessControl"][
+        "OriginAccessControlConfig"
+    ]["Description"] == "signed videos only"
     assert shell.run("oac modify").failed
     assert shell.run("oac delete").failed  # needs --yes in a script
     shell.ok("oac delete --yes")

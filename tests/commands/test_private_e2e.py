@@ -4,7 +4,10 @@ signed URL or cookies, through an OAC the bucket policy grants (`sim get` plays 
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -31,11 +34,15 @@ def _signed(shell: Shell, line: str) -> str:
 
 
 def _denied(shell: Shell, line: str, *expected: str) -> str:
+    """`sim get` refused: the status line on stdout, a failure (status 1), no second error line."""
     result = shell.run(line)
     assert result.failed and result.status == 1, result.out
+    status_line = result.out.strip()
+    assert "\n" not in status_line, result.out
     for text in expected:
-        assert text in result.err, result.err
-    return result.err
+        assert text in status_line, result.out
+    assert "Error" not in result.err, result.err
+    return status_line
 
 
 def test_signed_url_gets_the_object(private):
@@ -152,3 +159,34 @@ def test_sim_get_against_a_served_simulator(tmp_path, capsys, monkeypatch):
         session.close()
     finally:
         server.stop()
+
+
+def test_refused_sim_get_prints_the_status_and_fails_the_script(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1"
+    )
+    script = "\n".join(
+        [
+            f"sim bucket create {BUCKET}",
+            f"sim object put {BUCKET} videos/intro.mp4 --size 64",
+            f"key generate video-signer --out {tmp_path / 'signer.pem'}",
+            f"distribution create {BUCKET} --private",
+            f"oac grant {BUCKET}",
+            "sim get /videos/intro.mp4",
+            "context",
+        ]
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "cfshell", "--simulate"],
+        input=script + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "403 MissingKey" in run.stdout
+    assert "403" not in run.stderr  # said once, on stdout
+    assert "`sim get /videos/intro.mp4` failed; stopped here" in run.stderr
