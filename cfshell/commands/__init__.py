@@ -2,14 +2,12 @@
 
 `DEFAULT_MODULES` lists the modules the app loads, in order (a set adding subcommands to another
 set's command comes after it). Every `CfShellCommandSet` subclass defined in a listed module is
-built with the Session and registered. A module not written yet is skipped; a module that
-fails to import is an error.
+built with the Session and registered.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from typing import Any
 
 DEFAULT_MODULES = (
@@ -36,8 +34,6 @@ def default_command_sets(session: Any, modules: tuple[str, ...] = DEFAULT_MODULE
     sets = []
     for short in modules:
         name = f"{__name__}.{short}"
-        if importlib.util.find_spec(name) is None:
-            continue
         module = importlib.import_module(name)
         for value in vars(module).values():
             if (
