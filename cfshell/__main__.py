@@ -126,7 +126,22 @@ def _where(source: str, number: int) -> str:
     return f"argument {number}" if source == "argument" else f"{source} line {number}"
 
 
+def _cache_argparse_messages() -> None:
+    """Look up each argparse message's translation once per process, not once per use.
+
+    cfshell builds about 150 parsers at start-up, and each `_()` call walks gettext's locale
+    files again (about a sixth of start-up). Only the launcher does this; an app that embeds
+    cfshell's command sets keeps its own argparse as it is.
+    """
+    import functools
+    import gettext
+
+    if argparse._ is gettext.gettext:
+        argparse._ = functools.lru_cache(maxsize=None)(gettext.gettext)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _cache_argparse_messages()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.check and not args.script:
