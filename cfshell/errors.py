@@ -314,7 +314,9 @@ def from_client_error(error: Any, **context: str) -> AwsError:
 
     if operation == "CreateStreamingDistribution" and not simulated:
         if code not in _STREAMING_INPUT_CODES:
-            return AwsError(RTMP_RETIRED, code=code, operation=operation)
+            # Keep what AWS said: the refusal may also be a plain permission problem.
+            said = f"{code}: {message}" if message else code
+            return AwsError(f"{RTMP_RETIRED} (AWS answered {said})", code=code, operation=operation)
 
     kind = context.get("kind") or next(
         (k for name, k in _OPERATION_KINDS.items() if name in operation), ""

@@ -82,8 +82,9 @@ def test_precondition_names_what_changed():
 
 
 def test_real_aws_refusing_rtmp_points_to_web_distributions():
-    error = from_client_error(client_error("AccessDenied", "CreateStreamingDistribution"))
-    assert str(error) == RTMP_RETIRED
+    refused = client_error("AccessDenied", "CreateStreamingDistribution", "Access denied.")
+    error = from_client_error(refused)
+    assert str(error) == f"{RTMP_RETIRED} (AWS answered AccessDenied: Access denied)"
     assert "2020-12-31" in str(error) and "distribution create" in str(error)
     # In the simulator the same code means what it says.
     error = from_client_error(client_error("AccessDenied", "CreateStreamingDistribution"), simulated="true")
