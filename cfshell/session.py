@@ -160,6 +160,15 @@ class Session:
                 self._boto3_session = boto3.session.Session(
                     region_name=self.region or DEFAULT_REGION, **FAKE_CREDENTIALS
                 )
+            elif self.offline:
+                # A local simulator accepts any key, so the credential chain is never walked:
+                # its last step asks the instance metadata service, which is off this machine.
+                region = self.region
+                if region is None and self.profile:
+                    region = boto3.session.Session(profile_name=self.profile).region_name
+                self._boto3_session = boto3.session.Session(
+                    region_name=region or DEFAULT_REGION, **FAKE_CREDENTIALS
+                )
             else:
                 self._boto3_session = boto3.session.Session(
                     profile_name=self.profile, region_name=self.region
@@ -168,11 +177,6 @@ class Session:
                 from .habits import share_credential_cache
 
                 share_credential_cache(self._boto3_session)
-                if self.offline and self._boto3_session.get_credentials() is None:
-                    # A local simulator accepts any key; do not make users invent one.
-                    self._boto3_session = boto3.session.Session(
-                        region_name=self.region or DEFAULT_REGION, **FAKE_CREDENTIALS
-                    )
         return self._boto3_session
 
     def client(self, service_name: str) -> Any:

@@ -27,6 +27,7 @@ from cfshell.commands import default_command_sets
 from cfshell.commands.base import CfShellCommandSet
 from cfshell.session import Session
 from simulator import simulate
+from tests.conftest import subprocess_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,12 +42,10 @@ SECRETS = [ACCESS_KEY, SECRET_KEY, SESSION_TOKEN, "MIIEpAIBAAKCAQEA7bq98example"
 
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "CFSHELL_"))}
-    env.update(
-        HOME=str(home), AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
-        COLUMNS="200", TERM="dumb", PROMPT_TOOLKIT_NO_CPR="1", **extra,
+    env = subprocess_env(
+        HOME=str(home), COLUMNS="200", TERM="dumb", PROMPT_TOOLKIT_NO_CPR="1", **extra
     )
-    return env
+    return {k: v for k, v in env.items() if not k.startswith("CFSHELL_")}
 
 
 def cfshell(home: Path, *args: str) -> subprocess.CompletedProcess:
@@ -274,7 +273,7 @@ def test_switching_region_changes_the_client_of_the_next_command(capsys):
 def aws_config(tmp_path, monkeypatch):
     """A HOME with ~/.aws/config and credentials: profiles alpha, beta, and mfa (assumed role)."""
     for name in list(os.environ):
-        if name.startswith("AWS_"):
+        if name.startswith("AWS_") and name != "AWS_EC2_METADATA_DISABLED":
             monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(tmp_path))
     aws = tmp_path / ".aws"

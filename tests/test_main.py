@@ -3,7 +3,6 @@ of the seed's nine steps with `cfshell --endpoint-url` against `python -m simula
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -12,19 +11,13 @@ from pathlib import Path
 import boto3
 import pytest
 
+from tests.conftest import subprocess_env
+
 ROOT = Path(__file__).resolve().parents[1]
-FAKE_ENV = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
 
 
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(FAKE_ENV)
-    env["COLUMNS"] = "200"
-    return env
+    return subprocess_env(COLUMNS="200")
 
 
 def cfshell(*args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -21,6 +20,7 @@ import pytest
 from cfshell.app import CfShell
 from cfshell.plugins import GROUP, PluginManager, discover, load_plugins
 from cfshell.session import Session
+from tests.conftest import subprocess_env
 
 ROOT = Path(__file__).resolve().parents[1]
 BUCKET = "my-video-bucket"
@@ -226,11 +226,7 @@ def test_a_plugin_whose_constructor_fails_is_skipped(shell, plugin_dir, capsys):
 
 
 def _cli(*args: str, pythonpath: Path, home: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", HOME=str(home),
-        PYTHONPATH=str(pythonpath), COLUMNS="200",
-    )
+    env = subprocess_env(HOME=str(home), PYTHONPATH=str(pythonpath), COLUMNS="200")
     return subprocess.run(
         [sys.executable, "-m", "cfshell", *args],
         capture_output=True, text=True, timeout=120, env=env, cwd=ROOT,

@@ -4,7 +4,6 @@ signed URL or cookies, through an OAC the bucket policy grants (`sim get` plays 
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import pytest
 
 from cfshell.app import CfShell
 from cfshell.session import Session
+from tests.conftest import subprocess_env
 
 from .conftest import BUCKET, Shell
 
@@ -162,10 +162,7 @@ def test_sim_get_against_a_served_simulator(tmp_path, capsys, monkeypatch):
 
 
 def test_refused_sim_get_prints_the_status_and_fails_the_script(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_DEFAULT_REGION="us-east-1"
-    )
+    env = subprocess_env()
     script = "\n".join(
         [
             f"sim bucket create {BUCKET}",
