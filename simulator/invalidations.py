@@ -20,8 +20,8 @@ ListInvalidations (`InvalidationResponse`, routed by url path). What it corrects
 - In-progress quotas per distribution, as AWS documents them: 3,000 file paths and 15 wildcard
   paths, counted apart; past either, `TooManyInvalidationsInProgress`.
 - ListInvalidations on an unknown distribution is `NoSuchDistribution` (moto: an empty list);
-  it lists the most recent first and pages by invalidation id like AWS (NextMarker is the id of
-  the last invalidation of the page; moto gives its own opaque token).
+  it lists the most recent first and pages as `simulator.paging` describes (NextMarker is the id
+  of the last invalidation of the page; moto gives its own opaque token).
 - A distribution's `InProgressInvalidationBatches` counts its invalidations still InProgress
   (moto: always 0).
 
@@ -31,7 +31,6 @@ Departures from AWS that remain:
 - A path is checked only for the leading "/" and the place of "*": its length, URL-encoding of
   unsafe characters and duplicates within a batch are not checked, and `BatchTooLarge` is never
   returned. Messages other than the CallerReference one are the simulator's own.
-- A Marker that names no invalidation gives an empty page.
 """
 
 from __future__ import annotations
@@ -45,6 +44,7 @@ from moto.cloudfront.models import Invalidation as MotoInvalidation
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult
 
+from . import paging
 from .config import settings
 from .exceptions import (
     InconsistentQuantities,
@@ -55,7 +55,6 @@ from .exceptions import (
 
 MAX_FILE_PATHS_IN_PROGRESS = 3000
 MAX_WILDCARD_PATHS_IN_PROGRESS = 15
-DEFAULT_MAX_ITEMS = 100
 CALLER_REFERENCE_REUSED = (
     "Your request contains a caller reference that was used for a previous invalidation batch "
     "for the same distribution."
@@ -158,14 +157,9 @@ class InvalidationStore:
 
     def list(self, dist_id: str, marker: str, max_items: int) -> tuple[list[Any], str | None]:
         self._distribution(dist_id)
-        newest_first = list(reversed(self._of(dist_id)))
-        ids = [invalidation.id for invalidation in newest_first]
-        start = 0
-        if marker:
-            start = ids.index(marker) + 1 if marker in ids else len(ids)
-        page = newest_first[start : start + max_items]
-        more = start + max_items < len(ids)
-        return page, (page[-1].id if more and page else None)
+        newest_first = {i.id: i for i in reversed(self._of(dist_id))}
+        ids, next_marker = paging.page(list(newest_first), marker, max_items)
+        return [newest_first[i] for i in ids], next_marker
 
     def in_progress_batches(self, dist_id: str) -> int:
         return sum(_status_of(i) == "InProgress" for i in self._of(dist_id))
@@ -190,7 +184,7 @@ class InvalidationResponse(CloudFrontResponse):
 
     def list_invalidations(self) -> ActionResult:
         marker = self._get_param("Marker") or ""
-        max_items = self._get_int_param("MaxItems") or DEFAULT_MAX_ITEMS
+        max_items = paging.max_items(self._get_param("MaxItems"))
         items, next_marker = self.store.list(self._get_param("DistributionId"), marker, max_items)
         envelope = {
             "Marker": marker,

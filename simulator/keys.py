@@ -5,7 +5,9 @@ GetKeyGroupConfig, DeleteKeyGroup; ETags that change on every update (`versionin
 the errors AWS returns (NoSuchPublicKey, NoSuchResource, PublicKeyInUse, ResourceInUse,
 PublicKeyAlreadyExists, KeyGroupAlreadyExists, CannotChangeImmutablePublicKeyFields,
 InvalidArgument, the quotas). moto's own create/get/list raise a bare KeyError (HTTP 500) for
-an unknown ID and accept any key text; those are taken over here too.
+an unknown ID and accept any key text, and its lists page with opaque tokens and fail with a
+500 on a MaxItems that is not a number; those are taken over here too (lists page as
+`simulator.paging` describes).
 
 The resources live in moto's own CloudFront backend (`public_keys`, `key_groups`), as subclasses
 of moto's models, so moto's reset, the simulator's state file and anything reading moto's
@@ -24,7 +26,6 @@ Departures from AWS that remain:
   InvalidArgument (AWS's message is not documented).
 - Quotas are AWS's defaults, not adjustable: 10 public keys and 10 key groups per account,
   5 public keys per key group, 4 key groups per cache behaviour.
-- Markers are moto's pagination tokens.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from moto.cloudfront.models import cloudfront_backends
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 
+from . import paging
 from .exceptions import (
     CannotChangeImmutablePublicKeyFields,
     InvalidArgument,
@@ -357,6 +359,21 @@ class KeysResponse(CloudFrontResponse):
     def delete_key_group(self) -> EmptyResult:
         self.keys.delete_key_group(self._get_param("Id"), self._get_param("IfMatch"))
         return EmptyResult()
+
+    def _listing(self, resources: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+        limit = paging.max_items(self._get_param("MaxItems"))
+        ids, next_marker = paging.page(list(resources), self._get_param("Marker"), limit)
+        envelope = {"NextMarker": next_marker, "MaxItems": limit, "Quantity": len(ids)}
+        return [resources[i] for i in ids], envelope
+
+    def list_public_keys(self) -> ActionResult:
+        keys, envelope = self._listing(self.keys.public_keys)
+        return ActionResult({"PublicKeyList": {**envelope, "Items": keys or None}})
+
+    def list_key_groups(self) -> ActionResult:
+        groups, envelope = self._listing(self.keys.key_groups)
+        items = [{"KeyGroup": group} for group in groups]
+        return ActionResult({"KeyGroupList": {**envelope, "Items": items or None}})
 
 
 PATHS = (

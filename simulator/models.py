@@ -19,7 +19,11 @@ Departures from AWS that remain:
   identity's (AWS documents no limit for it); the S3 origin must be named like
   `BUCKET.s3.amazonaws.com` (the bucket need not exist in the simulated S3).
 - Changing the CallerReference or the S3 origin's domain name in an update is `IllegalUpdate`.
-- A Marker that names no existing resource is `InvalidArgument`; markers are resource ids.
+- A streaming distribution created again with a CallerReference already used is returned as
+  it is when the config is the same, `StreamingDistributionAlreadyExists` otherwise (the rule
+  AWS documents for identities); for streaming distributions AWS documents the error for any
+  CallerReference already used.
+- Listing pages as `simulator.paging` describes (MaxItems, Marker, NextMarker).
 - Tags given at creation are kept by moto's CloudFront tagger (so TagResource and
   ListTagsForResource work on a streaming distribution's ARN) and are not validated
   (no `InvalidTagging`).
@@ -45,6 +49,7 @@ from moto.moto_api import state_manager
 from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.utilities.utils import PARTITION_NAMES, get_partition
 
+from . import paging
 from .config import settings
 from .exceptions import (
     CloudFrontOriginAccessIdentityAlreadyExists,
@@ -487,22 +492,9 @@ def _page(
     resources: dict[str, Any], marker: str | None, max_items: Any
 ) -> tuple[list[Any], str | None, int]:
     """Marker/MaxItems paging: returns (page, next marker or None, max items used)."""
-    try:
-        limit = int(max_items) if max_items not in (None, "") else 100
-    except (TypeError, ValueError):
-        raise InvalidArgument("The parameter MaxItems must be a number.") from None
-    if limit < 0:
-        raise InvalidArgument("The parameter MaxItems must not be negative.")
-    ids = list(resources)
-    start = 0
-    if marker:
-        try:
-            start = ids.index(marker)
-        except ValueError:
-            raise InvalidArgument(f"The parameter Marker {marker!r} is not valid.") from None
-    page_ids = ids[start : start + limit]
-    next_marker = ids[start + limit] if start + limit < len(ids) else None
-    return [resources[i] for i in page_ids], next_marker, limit
+    limit = paging.max_items(max_items)
+    ids, next_marker = paging.page(list(resources), marker, limit)
+    return [resources[i] for i in ids], next_marker, limit
 
 
 def _web_backend(account_id: str, partition: str) -> Any:

@@ -19,14 +19,13 @@ path). What it corrects in moto 5.2.5:
   `always-amz-auth` (Lambda origins only), OriginAccessControlOriginType `s3`, `mediastore`,
   `lambda` or `mediapackagev2` (moto stores anything).
 - ListOriginAccessControls honours Marker and MaxItems (moto ignores both and lists everything)
-  and pages by id like AWS (NextMarker is the id of the last OAC of the page).
+  and pages as `simulator.paging` describes (NextMarker is the id of the last OAC of the page).
 
 Departures from AWS that remain:
 - Changing OriginAccessControlOriginType in an update is `IllegalUpdate`: the console offers no
   way to change it and botocore lists IllegalUpdate for the operation, but AWS documents neither.
 - No quota (`TooManyOriginAccessControls`), no `TooManyDistributionsAssociatedToOriginAccessControl`.
 - Messages are the simulator's own; AWS's wording for each InvalidArgument is not documented.
-- A Marker that names no OAC gives an empty page.
 - sigv4a is accepted for every origin type, whatever AWS supports for each.
 """
 
@@ -39,6 +38,7 @@ from moto.cloudfront.models import OriginAccessControl as MotoOriginAccessContro
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 
+from . import paging
 from .exceptions import (
     IllegalUpdate,
     InvalidArgument,
@@ -51,7 +51,6 @@ NAME_MAX = 64
 SIGNING_PROTOCOLS = ("sigv4", "sigv4a")
 SIGNING_BEHAVIORS = ("never", "always", "no-override", "always-amz-auth")
 ORIGIN_TYPES = ("s3", "mediastore", "lambda", "mediapackagev2")
-DEFAULT_MAX_ITEMS = 100
 LOCATION = "https://cloudfront.amazonaws.com/2020-05-31/origin-access-control/{}"
 
 
@@ -169,13 +168,8 @@ class OriginAccessControlStore:
         del self.controls[control_id]
 
     def list(self, marker: str, max_items: int) -> tuple[list[Any], str | None]:
-        ids = list(self.controls)
-        start = 0
-        if marker:
-            start = ids.index(marker) + 1 if marker in ids else len(ids)
-        page = ids[start : start + max_items]
-        more = start + max_items < len(ids)
-        return [self.controls[i] for i in page], (page[-1] if more and page else None)
+        ids, next_marker = paging.page(list(self.controls), marker, max_items)
+        return [self.controls[i] for i in ids], next_marker
 
     def _versioned(self, control: Any) -> OriginAccessControl:
         """An OAC moto made itself (outside these responses) adopted, keeping its id and ETag."""
@@ -231,7 +225,7 @@ class OriginAccessControlResponse(CloudFrontResponse):
 
     def list_origin_access_controls(self) -> ActionResult:
         marker = self._get_param("Marker") or ""
-        max_items = self._get_int_param("MaxItems") or DEFAULT_MAX_ITEMS
+        max_items = paging.max_items(self._get_param("MaxItems"))
         items, next_marker = self.store.list(marker, max_items)
         envelope = {
             "Marker": marker,

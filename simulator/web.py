@@ -21,12 +21,14 @@ stores `WebDistribution`, a subclass of moto's `Distribution`. What it corrects:
 - Trusted key groups must exist (`TrustedKeyGroupDoesNotExist`); ActiveTrustedKeyGroups lists
   them with their public key ids, as they are at each read.
 - ListDistributions renders each distribution's summary once per version (moto spends about
-  5 ms per distribution serializing a listing) and pages by distribution id like AWS
-  (NextMarker is the id of the last distribution of the page).
+  5 ms per distribution serializing a listing) and pages as `simulator.paging` describes
+  (NextMarker is the id of the last distribution of the page; a bad MaxItems is
+  `InvalidArgument`, where moto fails with a 500).
+
+Kept from moto, as AWS documents it: a CallerReference already used is `DistributionAlreadyExists`
+whatever the config (the API reference, DistributionConfig.CallerReference).
 
 Departures from AWS that remain:
-- A CallerReference already used is always `DistributionAlreadyExists` (moto's behaviour); AWS
-  returns the existing distribution when the config is identical.
 - A missing origin access control is `NoSuchOriginAccessControl` (404). botocore's model lists
   only `InvalidOriginAccessControl` (400) among CreateDistribution's and UpdateDistribution's
   errors, so AWS may answer with that code instead.
@@ -35,7 +37,6 @@ Departures from AWS that remain:
   the config is validated only as far as moto does.
 - The deploy delay is the simulator's setting, not moto's state manager (a transition set
   through moto's `state_manager` for "cloudfront::distribution" is ignored).
-- A Marker that names no distribution gives an empty page.
 - ActiveTrustedSigners and the config fields moto does not model are as moto returns them.
 """
 
@@ -54,6 +55,7 @@ from moto.cloudfront.models import CloudFrontBackend, Distribution, Distribution
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 
+from . import paging
 from .config import settings
 from .exceptions import (
     CNAMEAlreadyExists,
@@ -71,7 +73,6 @@ PATHS = (
     "{0}/2020-05-31/distribution/(?P<distribution_id>[^/]+)/config$",
 )
 OAI_PREFIX = "origin-access-identity/cloudfront/"
-DEFAULT_MAX_ITEMS = 100
 # Stands for the status in a cached summary: the status changes without a new version.
 _STATUS_MARK = "\x00status\x00"
 
@@ -261,13 +262,8 @@ def delete_distribution(backend: CloudFrontBackend, dist_id: str, if_match: str 
 def list_distributions(
     backend: CloudFrontBackend, marker: str | None, max_items: int
 ) -> tuple[list[Any], str | None]:
-    ids = list(backend.distributions)
-    start = 0
-    if marker:
-        start = ids.index(marker) + 1 if marker in ids else len(ids)
-    page = ids[start : start + max_items]
-    more = start + max_items < len(ids)
-    return [backend.distributions[i] for i in page], (page[-1] if more and page else None)
+    ids, next_marker = paging.page(list(backend.distributions), marker, max_items)
+    return [backend.distributions[i] for i in ids], next_marker
 
 
 # --- responses ---
@@ -378,7 +374,7 @@ class WebDistributionResponse(CloudFrontResponse):
 
     def list_distributions(self) -> ActionResult:
         marker = self._get_param("Marker") or ""
-        max_items = self._get_int_param("MaxItems") or DEFAULT_MAX_ITEMS
+        max_items = paging.max_items(self._get_param("MaxItems"))
         items, next_marker = list_distributions(self.backend, marker, max_items)
         envelope = {
             "Marker": marker,

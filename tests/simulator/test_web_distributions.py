@@ -372,3 +372,12 @@ def test_active_trusted_key_groups_reflect_the_key_groups(cf):
     assert created["Distribution"]["ActiveTrustedKeyGroups"] == expected
     got = cf.get_distribution(Id=created["Distribution"]["Id"])["Distribution"]
     assert got["ActiveTrustedKeyGroups"] == expected
+
+
+def test_create_again_with_a_caller_reference_already_used_is_distribution_already_exists(cf):
+    create(cf, "same")
+    # As AWS documents it: whatever the config, even the same one.
+    with pytest.raises(ClientError) as excinfo:
+        cf.create_distribution(DistributionConfig=config("same"))
+    assert_error(excinfo, "DistributionAlreadyExists", 409)
+    assert cf.list_distributions()["DistributionList"]["Quantity"] == 1
