@@ -133,6 +133,17 @@ def iter_summaries(cf: Any) -> Iterator[dict[str, Any]]:
 
 
 def update(
+    cf: Any,
+    distribution_id: str,
+    change: Callable[[dict[str, Any]], dict[str, Any]],
+    if_match: str | None = None,
+) -> tuple[dict[str, Any], str]:
+    """get-config, change, update with If-Match (the ETag read, unless one is given)."""
+    config, etag = get_config(cf, distribution_id)
+    return _write(cf, distribution_id, change(config), if_match or etag)
+
+
+def _write(
     cf: Any, distribution_id: str, config: dict[str, Any], etag: str
 ) -> tuple[dict[str, Any], str]:
     response = cf.update_streaming_distribution(
@@ -141,22 +152,11 @@ def update(
     return response["StreamingDistribution"], response.get("ETag", "")
 
 
-def modify(
-    cf: Any,
-    distribution_id: str,
-    change: Callable[[dict[str, Any]], dict[str, Any]],
-    etag: str | None = None,
-) -> tuple[dict[str, Any], str]:
-    """Read the config, `change` it, write it back with If-Match (the given ETag, if any)."""
-    config, current_etag = get_config(cf, distribution_id)
-    return update(cf, distribution_id, change(config), etag or current_etag)
-
-
 def disable(
     cf: Any, distribution_id: str, config: dict[str, Any], etag: str
 ) -> tuple[dict[str, Any], str]:
     """Write `config`, as read with `etag`, back disabled."""
-    return update(cf, distribution_id, apply_changes(config, enabled=False), etag)
+    return _write(cf, distribution_id, apply_changes(config, enabled=False), etag)
 
 
 def delete(cf: Any, distribution_id: str, etag: str | None = None) -> None:

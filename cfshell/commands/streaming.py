@@ -238,7 +238,7 @@ class StreamingCommands(DeployableCommands):
             before.update(streaming.summarize({"StreamingDistributionConfig": config}))
             return streaming.apply_changes(config, **changes)
 
-        dist, etag = self.call_on(streaming.modify, dist_id, change)
+        dist, etag = self.call_on(streaming.update, dist_id, change)
         after = streaming.summarize(dist, etag)
         if self.json_output(args):
             self.show(self.renderer.value(after))
