@@ -186,14 +186,7 @@ class InvalidationResponse(CloudFrontResponse):
         marker = self._get_param("Marker") or ""
         max_items = paging.max_items(self._get_param("MaxItems"))
         items, next_marker = self.store.list(self._get_param("DistributionId"), marker, max_items)
-        envelope = {
-            "Marker": marker,
-            "NextMarker": next_marker,
-            "MaxItems": max_items,
-            "IsTruncated": next_marker is not None,
-            "Quantity": len(items),
-            "Items": items or None,
-        }
+        envelope = paging.envelope(marker, next_marker, max_items, items)
         return ActionResult({"InvalidationList": envelope})
 
 

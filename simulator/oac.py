@@ -227,14 +227,7 @@ class OriginAccessControlResponse(CloudFrontResponse):
         marker = self._get_param("Marker") or ""
         max_items = paging.max_items(self._get_param("MaxItems"))
         items, next_marker = self.store.list(marker, max_items)
-        envelope = {
-            "Marker": marker,
-            "NextMarker": next_marker,
-            "MaxItems": max_items,
-            "IsTruncated": next_marker is not None,
-            "Quantity": len(items),
-            "Items": items or None,
-        }
+        envelope = paging.envelope(marker, next_marker, max_items, items)
         return ActionResult({"OriginAccessControlList": envelope})
 
 

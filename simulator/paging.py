@@ -39,6 +39,20 @@ def max_items(value: Any) -> int:
     return min(int(text), MAX_MAX_ITEMS)
 
 
+def envelope(
+    marker: str | None, next_marker: str | None, limit: int, items: Sequence[Any]
+) -> dict[str, Any]:
+    """The list envelope shared by ListDistributions and its likes (Items left out when empty)."""
+    return {
+        "Marker": marker or "",
+        "NextMarker": next_marker,
+        "MaxItems": limit,
+        "IsTruncated": next_marker is not None,
+        "Quantity": len(items),
+        "Items": list(items) or None,
+    }
+
+
 def page(ids: Sequence[str], marker: str | None, limit: int) -> tuple[list[str], str | None]:
     """The ids after `marker`, at most `limit` of them, and the NextMarker (None at the end)."""
     start = 0

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 
+from . import paging
 from .models import SimulatorCloudFrontBackend, get_backend
 
 XMLNS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
@@ -83,16 +84,8 @@ class SimulatorCloudFrontResponse(CloudFrontResponse):
         identities, next_marker, max_items = self.sim_backend.list_origin_access_identities(
             marker, self._get_param("MaxItems")
         )
-        listing: dict[str, Any] = {
-            "Marker": marker or "",
-            "MaxItems": max_items,
-            "IsTruncated": next_marker is not None,
-            "Quantity": len(identities),
-        }
-        if next_marker:
-            listing["NextMarker"] = next_marker
-        if identities:
-            listing["Items"] = [i.summary() for i in identities]
+        summaries = [i.summary() for i in identities]
+        listing = paging.envelope(marker, next_marker, max_items, summaries)
         return ActionResult({"CloudFrontOriginAccessIdentityList": listing})
 
     # -- streaming distributions --

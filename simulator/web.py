@@ -376,13 +376,8 @@ class WebDistributionResponse(CloudFrontResponse):
         marker = self._get_param("Marker") or ""
         max_items = paging.max_items(self._get_param("MaxItems"))
         items, next_marker = list_distributions(self.backend, marker, max_items)
-        envelope = {
-            "Marker": marker,
-            "NextMarker": next_marker,
-            "MaxItems": max_items,
-            "IsTruncated": next_marker is not None,
-            "Quantity": len(items),
-        }
+        envelope = paging.envelope(marker, next_marker, max_items, items)
+        del envelope["Items"]  # rendered from each distribution's cached summary instead
         return _DistributionListResult(envelope, items)
 
 
