@@ -36,7 +36,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -50,7 +49,6 @@ from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.utilities.utils import PARTITION_NAMES, get_partition
 
 from . import paging
-from .config import settings
 from .exceptions import (
     CloudFrontOriginAccessIdentityAlreadyExists,
     CloudFrontOriginAccessIdentityInUse,
@@ -68,7 +66,7 @@ from .exceptions import (
     TooManyTrustedSigners,
     TrustedSignerDoesNotExist,
 )
-from .versioning import Versioned
+from .versioning import Deploying, Versioned
 
 API_ROOT = "https://cloudfront.amazonaws.com/2020-05-31"
 OAI_PREFIX = "origin-access-identity/cloudfront/"
@@ -171,7 +169,7 @@ class OriginAccessIdentity(BaseModel, Versioned):
 # --- Streaming distributions ---------------------------------------------------------------
 
 
-class StreamingDistribution(BaseModel, ManagedState, Versioned):
+class StreamingDistribution(BaseModel, ManagedState, Deploying):
     def __init__(self, account_id: str, partition: str, config: dict[str, Any]) -> None:
         ManagedState.__init__(self, STREAMING_MODEL, transitions=[("InProgress", "Deployed")])
         self.id = resource_id()
@@ -179,26 +177,23 @@ class StreamingDistribution(BaseModel, ManagedState, Versioned):
         self.domain_name = f"s{_random(_LOWER, 13)}.cloudfront.net"
         self.config = config
         self.active_trusted_signers: dict[str, Any] = {"Enabled": False, "Quantity": 0}
-        self.start_deploying()
+        self.start_deployment()
 
-    def start_deploying(self) -> None:
+    def start_deployment(self) -> None:
         """Create or update: a new ETag and InProgress, until `deploy_seconds` have passed."""
-        self.touch()
+        Deploying.start_deployment(self)
         # AWS reports milliseconds; keep Get's and List's LastModifiedTime equal.
         stamp = self.last_modified_time
         self.last_modified_time = stamp.replace(microsecond=stamp.microsecond // 1000 * 1000)
-        self._status = "InProgress"
+        # moto's own progression, used when a test sets a transition through moto's API.
         self._tick = 0
         self._time_progressed = datetime.now()
-        self._deployed_at = time.time() + float(settings.deploy_seconds)
 
     @property
     def status(self) -> str | None:  # type: ignore[override]
         if state_manager.get_transition(self.model_name) is not _DEPLOY_BY_SETTINGS:
             return ManagedState.status.fget(self)  # type: ignore[attr-defined]
-        if self._status == "InProgress" and time.time() >= self._deployed_at:
-            self._status = "Deployed"
-        return self._status
+        return Deploying.status.fget(self)  # type: ignore[attr-defined]
 
     @status.setter
     def status(self, value: str) -> None:
@@ -384,7 +379,7 @@ class SimulatorCloudFrontBackend(BaseBackend):
             raise IllegalUpdate("The S3 origin of a streaming distribution can't change.")
         dist.config = normalized
         dist.active_trusted_signers = self._active_trusted_signers(normalized)
-        dist.start_deploying()
+        dist.start_deployment()
         return dist
 
     def delete_streaming_distribution(self, dist_id: str, if_match: str | None) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import UTC, datetime
 
+from .config import settings
 from .exceptions import InvalidIfMatchVersion, PreconditionFailed
 
 
@@ -34,3 +36,26 @@ class Versioned:
             raise InvalidIfMatchVersion()
         if if_match != self.etag:
             raise PreconditionFailed()
+
+
+class Deploying(Versioned):
+    """Mixin: a distribution, InProgress after each change and Deployed once
+    `settings.deploy_seconds` (read when the change is made) have passed."""
+
+    _status = "Deployed"
+    _deployed_at = 0.0
+
+    def start_deployment(self) -> None:
+        self.touch()
+        self._status = "InProgress"
+        self._deployed_at = time.time() + float(settings.deploy_seconds)
+
+    @property
+    def status(self) -> str | None:
+        if self._status == "InProgress" and time.time() >= self._deployed_at:
+            self._status = "Deployed"
+        return self._status
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self._status = value

@@ -43,7 +43,6 @@ Departures from AWS that remain:
 from __future__ import annotations
 
 import copy
-import time
 from typing import Any
 
 from moto.cloudfront.exceptions import (
@@ -56,7 +55,6 @@ from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 
 from . import paging
-from .config import settings
 from .exceptions import (
     CNAMEAlreadyExists,
     DistributionNotDisabled,
@@ -64,7 +62,7 @@ from .exceptions import (
     IllegalUpdate,
     InvalidOriginAccessIdentity,
 )
-from .versioning import Versioned
+from .versioning import Deploying, Versioned
 
 # The url paths of the operations taken over from moto (keys of moto's `url_paths`).
 PATHS = (
@@ -88,7 +86,7 @@ def make_config(raw: dict[str, Any]) -> DistributionConfig:
     return config
 
 
-class WebDistribution(Versioned, Distribution):
+class WebDistribution(Deploying, Distribution):
     """moto's Distribution with a version (ETag, LastModifiedTime) and a timed deployment."""
 
     def __init__(self, account_id: str, region_name: str, raw: dict[str, Any]) -> None:
@@ -96,11 +94,6 @@ class WebDistribution(Versioned, Distribution):
         self.distribution_config = make_config(raw)
         self._summary: tuple[str, str] | None = None
         self.start_deployment()
-
-    def start_deployment(self) -> None:
-        self.touch()
-        self._status = "InProgress"
-        self._deployed_at = time.time() + settings.deploy_seconds
 
     @property
     def active_trusted_key_groups(self) -> dict[str, Any]:
@@ -126,16 +119,6 @@ class WebDistribution(Versioned, Distribution):
     def e_tag(self) -> str:
         # DistributionSummary.ETag, which moto's serializer looks up as `e_tag`.
         return self.etag
-
-    @property
-    def status(self) -> str | None:
-        if self._status == "InProgress" and time.time() >= self._deployed_at:
-            self._status = "Deployed"
-        return self._status
-
-    @status.setter
-    def status(self, value: str) -> None:
-        self._status = value
 
 
 # --- the backend side: rules applied to moto's backend state ---
