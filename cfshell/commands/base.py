@@ -180,16 +180,7 @@ class CfShellCommandSet(cmd2.CommandSet):
 
     def confirm(self, action: str, args: Any = None) -> None:
         """Go on only if the user agrees to `action` (or gave --yes); else raise NotConfirmed."""
-        if getattr(args, "yes", False) or self.session.assume_yes:
-            return
-        if not self.session.interactive or not _stdin_is_tty(self._cmd):
-            raise NotConfirmed(
-                f"{action} needs confirmation: add --yes when not running in a terminal "
-                "(nothing was changed)"
-            )
-        answer = self._cmd.read_input(f"{action}? [y/N] ").strip().lower()
-        if answer not in ("y", "yes"):
-            raise NotConfirmed(f"{action}: cancelled, nothing was changed")
+        confirm(self._cmd, self.session, action, yes=getattr(args, "yes", False))
 
     # --- completion of live names (choices_provider=CfShellCommandSet.choose_...) -------------
     # cmd2 calls these with the command's own set as `self`, so any subclass can use them.
@@ -255,6 +246,23 @@ def _choices(build: Any) -> cmd2.Choices:
     except Exception as exc:  # noqa: BLE001 - shown, not raised
         error = translate(exc)
         raise cmd2.CompletionError(str(error) if error else f"cannot complete: {exc}") from None
+
+
+def confirm(app: Any, session: Any, action: str, *, yes: bool = False) -> None:
+    """Go on only if the user agrees to `action` (or `yes`/--yes); else raise NotConfirmed.
+
+    Outside a terminal nobody can answer, so a script needs --yes.
+    """
+    if yes or session.assume_yes:
+        return
+    if not session.interactive or not _stdin_is_tty(app):
+        raise NotConfirmed(
+            f"{action} needs confirmation: add --yes when not running in a terminal "
+            "(nothing was changed)"
+        )
+    answer = app.read_input(f"{action}? [y/N] ").strip().lower()
+    if answer not in ("y", "yes"):
+        raise NotConfirmed(f"{action}: cancelled, nothing was changed")
 
 
 def _stdin_is_tty(cmd: Any) -> bool:

@@ -15,7 +15,6 @@ import argparse
 import contextlib
 import io
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -24,8 +23,8 @@ import cmd2
 from cmd2 import plugin
 
 from .. import __version__
-from ..errors import CfShellError, NotConfirmed, UsageError
-from .base import CfShellCommandSet, add_yes_option, new_parser
+from ..errors import CfShellError, UsageError
+from .base import CfShellCommandSet, add_yes_option, confirm, new_parser
 
 if TYPE_CHECKING:
     from .. import transcript
@@ -427,17 +426,8 @@ class Transcripts:
             f"{script.source} will run {count} commands against real AWS: "
             f"account {identity.get('Account')} ({identity.get('Arn', '')}), region {region}"
         )
-        if assume_yes or self.session.assume_yes:
-            return
         action = f"Replay {script.source} into account {identity.get('Account')}"
-        if not self.session.interactive or not _isatty(getattr(self.app, "stdin", None)):
-            raise NotConfirmed(
-                f"{action} needs confirmation: add --yes when not running in a terminal "
-                "(nothing was changed)"
-            )
-        answer = self.app.read_input(f"{action}? [y/N] ").strip().lower()
-        if answer not in ("y", "yes"):
-            raise NotConfirmed(f"{action}: cancelled, nothing was changed")
+        confirm(self.app, self.session, action, yes=assume_yes)
 
 
 def _done_sentence(done: list[int], remaining: int) -> str:
@@ -462,13 +452,6 @@ def _columns(width: str | None) -> Iterator[None]:
             os.environ.pop("COLUMNS", None)
         else:
             os.environ["COLUMNS"] = saved
-
-
-def _isatty(stream: Any) -> bool:
-    try:
-        return bool((stream or sys.stdin).isatty())
-    except (AttributeError, ValueError):
-        return False
 
 
 def _console_width() -> int:
