@@ -79,6 +79,9 @@ class Session:
         self.assume_yes = assume_yes
         self.interactive = interactive
         self.deploy_seconds = deploy_seconds
+        # Public key ID -> private key file `key generate` wrote in this session (names only,
+        # never key material), so that `sign` finds the key it needs.
+        self.generated_key_files: dict[str, str] = {}
         self._clients: dict[str, Any] = {}
         self._boto3_session: Any = None
         self._simulation: Any = None

@@ -160,15 +160,8 @@ class ModernCommandSet(CfShellCommandSet):
     # --- what `key generate` wrote in this session --------------------------------------
 
     def key_files(self) -> dict[str, str]:
-        """Public key ID -> private key file written by `key generate` in this session.
-
-        Kept on the session (file names only, never key material) so that `sign` finds them.
-        """
-        files = getattr(self.session, "generated_key_files", None)
-        if files is None:
-            files = {}
-            self.session.generated_key_files = files
-        return files
+        """Public key ID -> private key file written by `key generate` in this session."""
+        return self.session.generated_key_files
 
 
 KIND = Deployable(
