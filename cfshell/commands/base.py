@@ -48,6 +48,16 @@ def add_yes_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
+def add_select_option(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """`--no-select`, for every command that creates: keep the selection as it was."""
+    parser.add_argument(
+        "--no-select",
+        action="store_true",
+        help="do not select what this command creates (the selection stays as it was)",
+    )
+    return parser
+
+
 def add_id_argument(
     parser: argparse.ArgumentParser | Any, noun: str, choices_provider: Any
 ) -> None:
@@ -122,6 +132,11 @@ class CfShellCommandSet(cmd2.CommandSet):
     def call_on(self, func: Any, resource_id: str, *args: Any, **kwargs: Any) -> Any:
         """`func(cf, resource_id, ...)`; a ClientError's sentence names the resource."""
         return self.call(func, self.cf(), resource_id, *args, id=resource_id, **kwargs)
+
+    def select_created(self, args: Any, kind: str, resource_id: str, label: str = "") -> None:
+        """Select what a `create` made, unless `--no-select` was given."""
+        if not getattr(args, "no_select", False):
+            self.context.select(kind, resource_id, label)
 
     def timeout_arg(self, given: float | None) -> float:
         """Seconds a wait may take: `--timeout`, else `set wait_timeout` (0: AWS's limit)."""
