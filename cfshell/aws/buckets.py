@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 _MISSING = {"404", "NoSuchBucket", "NotFound"}
@@ -20,3 +21,8 @@ def bucket_exists(s3: Any, bucket: str) -> bool:
             return True
         raise
     return True
+
+
+def iter_buckets(s3: Any) -> Iterator[dict[str, Any]]:
+    """Every bucket of the account (Name, CreationDate), as ListBuckets gives them."""
+    yield from s3.list_buckets().get("Buckets", []) or []
