@@ -69,7 +69,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from moto.cloudfront.models import cloudfront_backends
 
-from .keys import cache_behaviors, trusted_key_group_ids
+from ..keys import cache_behaviors, trusted_key_group_ids
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 
@@ -559,7 +559,7 @@ def origin_principal(dist: Any, origin: Any) -> Principal:
 
 def _oai_canonical_user(account_id: str, oai_id: str) -> str:
     try:
-        from .models import get_backend
+        from ..models import get_backend
     except ImportError:  # pragma: no cover - the OAI part is another module of the simulator
         return ""
     identity = get_backend(account_id).origin_access_identities.get(oai_id)
