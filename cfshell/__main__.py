@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     except CfShellError as exc:
         parser.error(str(exc))
 
-    from .habits import history_path
+    from .startup import history_path
 
     app = CfShell(
         session,
@@ -224,8 +224,8 @@ def _start_up(app: Any, args: argparse.Namespace) -> None:
 
     Flags given on the command line win over the startup file's settings.
     """
-    from .habits import run_startup, startup_path
     from .plugins import load_plugins
+    from .startup import run_startup, startup_path
 
     load_plugins(app)
     if args.script or not run_startup(app, startup_path()):

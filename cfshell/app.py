@@ -74,7 +74,7 @@ class CfShell(cmd2.Cmd):
     def _initialize_history(self, hist_file: str) -> None:
         super()._initialize_history(hist_file)
         # Secrets typed on a command line never reach `history` or the history file.
-        from .habits import ScrubbedHistory
+        from .history import ScrubbedHistory
 
         self.history = ScrubbedHistory.of(self.history)
 

@@ -177,7 +177,7 @@ class Session:
                     profile_name=self.profile, region_name=self.region
                 )
                 # MFA and SSO through boto3's providers: asked once, cached as the AWS CLI does.
-                from .habits import share_credential_cache
+                from .credentials import share_credential_cache
 
                 share_credential_cache(self._boto3_session)
         return self._boto3_session

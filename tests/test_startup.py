@@ -21,7 +21,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from cfshell import habits
+from cfshell import credentials
 from cfshell.app import CfShell
 from cfshell.commands import default_command_sets
 from cfshell.commands.base import CfShellCommandSet
@@ -328,7 +328,7 @@ def test_an_mfa_code_is_asked_once_per_session_and_cached_as_the_aws_cli_does(
         asked.append(prompt)
         return "123456"
 
-    monkeypatch.setattr(habits, "ask_mfa_code", answer)
+    monkeypatch.setattr(credentials, "ask_mfa_code", answer)
     with simulate():
         _two_region_buckets()
         session = Session(profile="mfa")

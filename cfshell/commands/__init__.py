@@ -22,7 +22,8 @@ DEFAULT_MODULES = (
     "session",
     "sim",
     "edge",  # `sim get`: a subcommand of `sim`, so after it
-    "habits",  # `profile`, `region`, `help workflow`
+    "account",  # `profile`, `region`
+    "guide",  # `help workflow`, an example in every help
     "plugins",  # `plugin list|load|unload`
 )
 

@@ -1,8 +1,10 @@
-"""`profile [NAME]`, `region [NAME]`, the settables `profile` and `region`, and `help workflow`.
+"""`profile [NAME]`, `region [NAME]`, and the settables `profile` and `region`.
 
 Switching takes effect from the next command on: the Session drops its boto3 session and
 clients, and the next command makes them again for the new profile or region (asking for an MFA
-code, if the profile needs one, once).
+code, if the profile needs one, once). The lists of known regions and profiles come from the
+service layer (cfshell.aws.regions, cfshell.aws.profiles), which reads them from botocore when
+first asked.
 """
 
 from __future__ import annotations
@@ -13,25 +15,14 @@ import re
 from typing import Any
 
 import cmd2
-from cmd2 import plugin
 
+from ..aws.profiles import known_profiles
+from ..aws.regions import known_regions
 from ..errors import UsageError
-from ..help import WORKFLOW, add_examples
 from .base import CfShellCommandSet, new_parser
 
 # A region name as AWS spells them (us-east-1, eu-central-2, us-gov-west-1, cn-north-1...).
 _REGION_SHAPE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
-
-
-def known_regions() -> list[str]:
-    """Every region botocore knows, in every partition (read from its endpoints data)."""
-    import botocore.session
-
-    session = botocore.session.get_session()
-    regions: set[str] = set()
-    for partition in session.get_available_partitions():
-        regions.update(session.get_available_regions("s3", partition_name=partition))
-    return sorted(regions)
 
 
 def check_region(name: str) -> str:
@@ -48,12 +39,6 @@ def check_region(name: str) -> str:
     if not _REGION_SHAPE.match(name):
         raise UsageError(f"{name!r} is not a region name{hint}")
     raise UsageError(f"unknown region {name!r}{hint}")
-
-
-def known_profiles() -> list[str]:
-    import botocore.session
-
-    return sorted(botocore.session.Session().available_profiles)
 
 
 def check_profile(session: Any, name: str) -> str:
@@ -92,8 +77,8 @@ def _region_parser() -> cmd2.Cmd2ArgumentParser:
     return parser
 
 
-class HabitCommands(CfShellCommandSet):
-    """Switch profile and region in a session; settables `profile` and `region`; help workflow."""
+class AccountCommands(CfShellCommandSet):
+    """Switch profile and region in a session; settables `profile` and `region`."""
 
     DEFAULT_CATEGORY = "AWS account"
 
@@ -117,34 +102,6 @@ class HabitCommands(CfShellCommandSet):
                 onchange_cb=self._region_changed,
             )
         )
-
-    # --- registration -----------------------------------------------------------------------
-
-    def on_registered(self) -> None:
-        super().on_registered()
-        app = self._cmd
-        # A topic, not a command: cmd2 installs help_X only for a set's own commands.
-        app.help_workflow = self.help_workflow
-        if not getattr(app, "_cfshell_examples_hook", False):
-            app.register_precmd_hook(self._fill_examples)
-            app._cfshell_examples_hook = True
-
-    def on_unregister(self) -> None:
-        if getattr(self._cmd, "help_workflow", None) == self.help_workflow:
-            del self._cmd.help_workflow
-        super().on_unregister()
-
-    def _fill_examples(self, data: plugin.PrecommandData) -> plugin.PrecommandData:
-        statement = data.statement
-        if statement.command == "help":
-            add_examples(self._cmd)
-        elif "-h" in statement.arg_list or "--help" in statement.arg_list:
-            add_examples(self._cmd, [statement.command])
-        return data
-
-    def help_workflow(self) -> None:
-        """The seed's nine steps as cfshell commands, legacy and modern path."""
-        self._cmd.poutput(WORKFLOW.rstrip("\n"))
 
     # --- settables --------------------------------------------------------------------------
 
