@@ -6,46 +6,33 @@ seed's workflow needs no IDs typed. Stdlib only.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
+from typing import NoReturn
 
+from . import kinds
 from .errors import NothingSelected, UsageError
 
-# Kind -> how a user names it. Order is the order `context` shows them in.
-KINDS: dict[str, str] = {
-    "streaming": "streaming distribution",
-    "distribution": "distribution",
-    "oai": "OAI",
-    "oac": "OAC",
-    "key": "public key",
-    "key-group": "key group",
-    "bucket": "bucket",
-}
 
-# Kinds whose IDs are CloudFront IDs (uppercase letters and digits); key groups and OACs
-# use other forms (UUIDs), buckets are names.
-_CLOUDFRONT_ID = re.compile(r"^[A-Z0-9]{8,32}$")
-_ANY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-_CLOUDFRONT_ID_KINDS = {"streaming", "distribution", "oai", "oac", "key"}
+def _unknown(name: str) -> NoReturn:
+    choices = ", ".join(k.name for k in kinds.selectable())
+    raise UsageError(f"unknown kind {name!r}: use one of {choices}")
+
+
+def _kind(name: str) -> kinds.Kind:
+    """The selectable kind `name` (a kind of the registry), or a UsageError."""
+    kind = kinds.get(name)
+    if kind is None or not kind.selectable:
+        _unknown(name)
+    return kind
 
 
 def check_id(kind: str, value: str) -> str:
-    """Return `value` if it is shaped like an ID of `kind`, else raise a UsageError."""
-    if kind not in KINDS:
-        raise UsageError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
-    if kind == "bucket":
-        from .names import bucket_name  # local: only buckets need the name rules
-
-        return bucket_name(value)
-    pattern = _CLOUDFRONT_ID if kind in _CLOUDFRONT_ID_KINDS else _ANY_ID
-    if not pattern.match(value or ""):
-        hint = (
-            " (uppercase letters and digits, like E2QWRUHAPOMQZL)"
-            if pattern is _CLOUDFRONT_ID
-            else ""
-        )
-        raise UsageError(f"{value!r} is not a valid {KINDS[kind]} ID{hint}")
-    return value
+    """Return `value` (normalised) if it is shaped like an ID of `kind`, else raise a UsageError."""
+    entry = kinds.get(kind) or _unknown(kind)
+    checked = entry.validate(value)
+    if checked is None:
+        raise UsageError(f"{value!r} is not a valid {entry.short} ID{entry.id_hint}")
+    return checked
 
 
 class Context:
@@ -68,7 +55,7 @@ class Context:
 
     def select(self, kind: str, resource_id: str, label: str = "") -> None:
         """Select `resource_id` as the current `kind` (validated)."""
-        self._selected[kind] = check_id(kind, resource_id)
+        self._selected[_kind(kind).name] = check_id(kind, resource_id)
         if label:
             self._labels[kind] = label
         else:
@@ -87,8 +74,7 @@ class Context:
             self._selected.clear()
             self._labels.clear()
         else:
-            if kind not in KINDS:
-                raise UsageError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+            _kind(kind)
             self._selected.pop(kind, None)
             self._labels.pop(kind, None)
         self._changed()
@@ -105,12 +91,13 @@ class Context:
         selected = self._selected.get(kind)
         if selected:
             return selected
-        noun = KINDS.get(kind, kind)
+        entry = kinds.get(kind)
+        noun = entry.short if entry else kind
         raise NothingSelected(f"no {noun} selected: give an ID or `use {kind} ID`")
 
     def items(self) -> Iterator[tuple[str, str]]:
-        """(kind, id) for every selected kind, in KINDS order."""
-        for kind in KINDS:
+        """(kind, id) for every selected kind, in the registry's order."""
+        for kind in kinds.KINDS:
             if kind in self._selected:
                 yield kind, self._selected[kind]
 

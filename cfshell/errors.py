@@ -90,15 +90,6 @@ _STREAMING_INPUT_CODES = {
 }
 
 _MESSAGES: dict[str, str] = {
-    "NoSuchStreamingDistribution": (
-        "no streaming distribution{id}: check the ID with `streaming list`"
-    ),
-    "NoSuchDistribution": "no distribution{id}: check the ID with `distribution list`",
-    "NoSuchCloudFrontOriginAccessIdentity": "no origin access identity{id}: check the ID with `oai list`",
-    "NoSuchOriginAccessControl": "no origin access control{id}: check the ID with `oac list`",
-    "NoSuchPublicKey": "no public key{id}: check the ID with `key list`",
-    # CloudFront's code for a missing key group (and other newer resources): named by its kind.
-    "NoSuchResource": "no {noun}{id}: check the ID with {list}",
     "NoSuchInvalidation": "no such invalidation: check it with `distribution get`",
     "PreconditionFailed": (
         "{what} changed since its ETag was read: run the command again without an ETag "
@@ -241,26 +232,8 @@ _MESSAGES: dict[str, str] = {
     "ExpiredTokenException": "the session credentials have expired: log in again (e.g. `aws sso login`)",
 }
 
-# Resource kinds (as the context names them): the noun and the command listing their IDs.
-_KINDS = {
-    "streaming": ("streaming distribution", "streaming list"),
-    "distribution": ("distribution", "distribution list"),
-    "oai": ("origin access identity", "oai list"),
-    "oac": ("origin access control", "oac list"),
-    "key": ("public key", "key list"),
-    "key-group": ("key group", "key-group list"),
-}
-
-# The kind an operation's name speaks of, first match first ("StreamingDistribution" before
-# "Distribution"); a caller's `kind=` context wins (as in `ListDistributionsByKeyGroup`).
-_OPERATION_KINDS = {
-    "StreamingDistribution": "streaming",
-    "Distribution": "distribution",
-    "CloudFrontOriginAccessIdentity": "oai",
-    "OriginAccessControl": "oac",
-    "PublicKey": "key",
-    "KeyGroup": "key-group",
-}
+# A resource of a kind of the registry (cfshell.kinds) is missing: its noun and list command.
+_NOT_FOUND = "no {noun}{id}: check the ID with {list}"
 
 # botocore exceptions that are not ClientErrors, by class name.
 _BOTOCORE_MESSAGES: dict[str, str] = {
@@ -318,20 +291,27 @@ def from_client_error(error: Any, **context: str) -> AwsError:
             said = f"{code}: {message}" if message else code
             return AwsError(f"{RTMP_RETIRED} (AWS answered {said})", code=code, operation=operation)
 
-    kind = context.get("kind") or next(
-        (k for name, k in _OPERATION_KINDS.items() if name in operation), ""
-    )
-    noun, list_command = _KINDS.get(kind, ("such resource", ""))
+    from . import kinds  # the registry: what the resource is, and which command lists it
+
+    # A caller's `kind=` wins over the operation's name (as in `ListDistributionsByKeyGroup`).
+    entry = kinds.get(context.get("kind") or "") or kinds.of_operation(operation)
+    missing = kinds.of_not_found(code)  # NoSuchDistribution names its kind, whatever the call
+    if missing is not None and (entry is None or code not in entry.not_found_codes):
+        entry = missing
+    noun = entry.noun if entry else "such resource"
+    list_command = entry.list_command if entry else ""
     fields = {
         "id": f" {context['id']}" if context.get("id") else "",
         "bucket": f" {context['bucket']}" if context.get("bucket") else "",
-        "what": f"the {noun}" if kind in _KINDS else "the resource",
+        "what": f"the {noun}" if entry else "the resource",
         "noun": noun,
         "list": f"`{list_command}`" if list_command else "the matching `list` command",
         "message": message or code,
         "operation": operation or "this call",
     }
     template = _MESSAGES.get(code)
+    if template is None and (code in kinds.SHARED_NOT_FOUND or missing is not None):
+        template = _NOT_FOUND
     if template is None:
         if code.startswith("NoSuch"):
             template = "not found ({message}): check the ID with the matching `list` command"

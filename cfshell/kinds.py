@@ -23,6 +23,10 @@ CERT_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-
 # S3 bucket names; `validator` below normalises `NAME.s3.amazonaws.com` and says what is wrong.
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
+# Not-found codes CloudFront answers for several kinds (key groups and newer resources): the
+# kind is then told by the call, not by the code.
+SHARED_NOT_FOUND = frozenset({"NoSuchResource"})
+
 _CLOUDFRONT_HINT = " (uppercase letters and digits, like E2QWRUHAPOMQZL)"
 
 
@@ -180,6 +184,9 @@ def of_operation(operation: str) -> Kind | None:
 
 
 def of_not_found(code: str) -> Kind | None:
+    """The kind a not-found `code` speaks of, when the code alone tells."""
+    if code in SHARED_NOT_FOUND:
+        return None
     return next((k for k in KINDS.values() if code in k.not_found_codes), None)
 
 

@@ -11,7 +11,7 @@ import importlib
 from typing import Any
 
 DEFAULT_MODULES = (
-    "context",
+    "selection",  # `use`, `context`, `clear`
     "streaming",
     "oai",
     "grants",

@@ -17,17 +17,22 @@ registers it, and a property would start the simulator (or a client) at start-up
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import cmd2
 from rich.console import RenderableType
 from rich.text import Text
 
+from .. import kinds
 from ..errors import NotConfirmed, UsageError, is_client_error, translate
 from ..render import OUTPUTS, Field
+
+if TYPE_CHECKING:
+    from ..session import Session
 
 PIPE_WIDTH = 250
 
@@ -96,7 +101,9 @@ class CfShellCommandSet(cmd2.CommandSet):
 
     DEFAULT_CATEGORY = "CloudFront"
 
-    def __init__(self, session: Any) -> None:
+    session: Session
+
+    def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
 
@@ -197,45 +204,30 @@ class CfShellCommandSet(cmd2.CommandSet):
         """Go on only if the user agrees to `action` (or gave --yes); else raise NotConfirmed."""
         confirm(self._cmd, self.session, action, yes=getattr(args, "yes", False))
 
-    # --- completion of live names (choices_provider=CfShellCommandSet.choose_...) -------------
+    # --- completion of live IDs (choices_provider=choose("KIND"), or choose_ids) ------------
     # cmd2 calls these with the command's own set as `self`, so any subclass can use them.
 
-    def choose_streaming(self) -> cmd2.Choices:
-        """Live streaming distribution IDs, with their domain name and comment."""
-        from ..aws import streaming
+    def choose_ids(self, kind: str) -> cmd2.Choices:
+        """Live IDs of `kind` (a kind of the registry), each with its label."""
+        return self.choose_live(kinds.get(kind))
+
+    def choose_live(self, kind: kinds.Kind | None) -> cmd2.Choices:
+        """Live IDs of `kind` as its registry entry lists them; nothing for a kind without one."""
 
         def items() -> list[cmd2.CompletionItem]:
-            cf = self.session.client("cloudfront")
+            if kind is None or kind.lister is None:
+                return []
             return [
-                cmd2.CompletionItem(
-                    s["Id"], display_meta=_meta(s.get("DomainName"), s.get("Comment"))
-                )
-                for s in streaming.iter_summaries(cf)
+                cmd2.CompletionItem(resource_id, display_meta=label)
+                for resource_id, label in kind.lister.items(self.session.client)
             ]
 
         return _choices(items)
 
-    def choose_oai(self) -> cmd2.Choices:
-        """Live OAI IDs, with their comment."""
-        from ..aws import oai
-
-        def items() -> list[cmd2.CompletionItem]:
-            cf = self.session.client("cloudfront")
-            return [
-                cmd2.CompletionItem(o["Id"], display_meta=_meta(o.get("Comment")))
-                for o in oai.iter_summaries(cf)
-            ]
-
-        return _choices(items)
-
-    def choose_bucket(self) -> cmd2.Choices:
-        """Bucket names of the account."""
-
-        def items() -> list[cmd2.CompletionItem]:
-            s3 = self.session.client("s3")
-            return [cmd2.CompletionItem(b["Name"]) for b in s3.list_buckets().get("Buckets", [])]
-
-        return _choices(items)
+    # Completers of live IDs other modules name (choices_provider=CfShellCommandSet.choose_oai).
+    choose_streaming: ClassVar[Any]
+    choose_oai: ClassVar[Any]
+    choose_bucket: ClassVar[Any]
 
     def choose_streaming_cname(self, arg_tokens: dict[str, list[str]]) -> cmd2.Choices:
         """The current CNAMEs of the streaming distribution named on the line (or selected)."""
@@ -248,6 +240,16 @@ class CfShellCommandSet(cmd2.CommandSet):
             return [cmd2.CompletionItem(c) for c in streaming.cnames_of(config)]
 
         return _choices(items)
+
+
+def choose(kind: str) -> Any:
+    """A choices_provider completing the live IDs of `kind` (any kind of the registry)."""
+    return functools.partial(CfShellCommandSet.choose_ids, kind=kind)
+
+
+CfShellCommandSet.choose_streaming = choose("streaming")
+CfShellCommandSet.choose_oai = choose("oai")
+CfShellCommandSet.choose_bucket = choose("bucket")
 
 
 def _meta(*parts: Any) -> str:
