@@ -1,10 +1,115 @@
 """An offline CloudFront that behaves like AWS: moto, extended and corrected.
 
-`simulate()` is the in-process entry point (like moto's `mock_aws`); `python -m simulator serve`
-runs the same backends on a loopback HTTP server. Importing this package is cheap: moto is
-imported only when a simulation starts.
+The public API, all that code outside the simulator (cfshell's commands) may use:
+
+    simulate(...)                     in-process simulator (`with simulate(): ...`, `@simulate`)
+    settings() -> dict                deploy_seconds, latency_ms, fault_rate, fault_seed
+    configure(**changes) -> dict      change some settings (ValueError: nothing changed)
+    save_state(path) / load_state(path), StateError
+    edge_request(method, url, headers=None, *, endpoint_url=None) -> EdgeResponse
+    EdgeResponse                      status, reason, code, headers, body, detail
+
+`python -m simulator serve` runs the same backends on a loopback HTTP server. Importing this
+package is cheap: moto is imported only when a simulation starts or is used.
 """
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from .launcher import simulate
 
-__all__ = ["simulate"]
+if TYPE_CHECKING:
+    from .edge.replies import EdgeResponse
+    from .state import StateError
+
+__all__ = [
+    "EdgeResponse",
+    "StateError",
+    "configure",
+    "edge_request",
+    "load_state",
+    "save_state",
+    "settings",
+    "simulate",
+]
+
+
+def settings() -> dict[str, Any]:
+    """The current settings, as a new dict."""
+    from .config import settings as current
+
+    return current.snapshot()
+
+
+def configure(**changes: Any) -> dict[str, Any]:
+    """Change the named settings (deploy_seconds, latency_ms, fault_rate, fault_seed) and return
+    them all. Out of range: ValueError with a one-line reason, and nothing changes. A new
+    `fault_seed` restarts the fault draw. Held for the process (or until `simulate` stops)."""
+    from . import faults
+    from .config import settings as current
+
+    unknown = set(changes) - set(current.snapshot())
+    if unknown:
+        raise ValueError(f"unknown setting {', '.join(sorted(unknown))}")
+    previous = current.snapshot()
+    current.apply(changes)
+    try:
+        current.validate()
+    except ValueError:
+        current.apply(previous)
+        raise
+    if "fault_seed" in changes:
+        faults.reseed(current.fault_seed)
+    return current.snapshot()
+
+
+def save_state(path: Any) -> None:
+    """Write the whole simulated world to `path` (atomically, 0600). StateError if it cannot."""
+    from .state import save_state as save
+
+    save(path)
+
+
+def load_state(path: Any) -> None:
+    """Replace the simulated world with the one saved in `path`; StateError (and nothing
+    changes) if it cannot be read."""
+    from .state import load_state as load
+
+    load(path)
+
+
+def edge_request(
+    method: str,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    endpoint_url: str | None = None,
+) -> EdgeResponse:
+    """A viewer's request to CloudFront's edge: the in-process simulator's, or, with
+    `endpoint_url`, a served simulator's (over HTTP; OSError if it cannot be reached).
+
+    `url` is the URL as the viewer asks it (`https://d111.cloudfront.net/path?...`); the edge
+    reads `Cookie` (signed cookies) and `X-Forwarded-For` (the viewer's IP) from `headers`.
+    """
+    if endpoint_url:
+        from .edge import client
+
+        return client.request(endpoint_url, method, url, headers)
+    from . import edge
+
+    return edge.request(method, url, headers)
+
+
+def __getattr__(name: str) -> Any:
+    # The API's classes, imported on first use (keeps `import simulator` cheap).
+    if name == "EdgeResponse":
+        from .edge.replies import EdgeResponse
+
+        return EdgeResponse
+    if name == "StateError":
+        from .state import StateError
+
+        return StateError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
