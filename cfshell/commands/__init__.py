@@ -21,7 +21,7 @@ DEFAULT_MODULES = (
     "sign",
     "session",
     "sim",
-    "edge",  # `sim get`: a subcommand of `sim`, so after it
+    "viewer",  # `sim get`: a subcommand of `sim`, so after it
     "account",  # `profile`, `region`
     "guide",  # `help workflow`, an example in every help
     "plugins",  # `plugin list|load|unload`

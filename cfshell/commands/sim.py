@@ -7,7 +7,7 @@
 
 Bucket and object commands work against any simulator (`--simulate`, or a loopback
 `--endpoint-url`); settings, faults and state need the in-process one (`--simulate`).
-Nothing here ever runs against real AWS. `sim get URL` is added by the signing command set.
+Nothing here ever runs against real AWS. `sim get URL` is added by `viewer`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from typing import Any
 import cmd2
 
 from .. import names
-from ..errors import AwsError, CfShellError, UsageError
+from ..aws import staging
+from ..errors import CfShellError, UsageError
 from ..render import fields
 from .base import CfShellCommandSet, add_output_options, base_parser, new_parser
 
@@ -186,29 +187,16 @@ class SimCommands(CfShellCommandSet):
     @cmd2.as_subcommand_to("sim bucket", "list", _bucket_list_parser, help="list buckets")
     def _bucket_list(self, args: argparse.Namespace) -> None:
         self._offline("bucket list")
-        buckets = self.s3().list_buckets().get("Buckets", [])
-        rows = [{"Name": b["Name"], "CreationDate": b.get("CreationDate")} for b in buckets]
+        rows = self.call(staging.list_buckets, self.s3())
         self.show_rows(rows, fields("Name", ("CreationDate", "Created")), args, empty="no buckets")
 
     @cmd2.as_subcommand_to("sim bucket", "create", _bucket_create_parser, help="create a bucket")
     def _bucket_create(self, args: argparse.Namespace) -> None:
         self._offline("bucket create")
         name = names.bucket_name(args.name)
-        kwargs: dict = {}
-        region = self.s3().meta.region_name
-        if region != "us-east-1":  # S3 wants the region named everywhere else
-            kwargs["CreateBucketConfiguration"] = {"LocationConstraint": region}
-        self.call(self.s3().create_bucket, Bucket=name, bucket=name, **kwargs)
-        if args.acls_disabled:
-            self.s3().put_bucket_ownership_controls(
-                Bucket=name,
-                OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-            )
-        else:
-            # Buckets made before 2023 (the seed's) took ACLs; new AWS buckets refuse them.
-            self.s3().put_bucket_ownership_controls(
-                Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": "ObjectWriter"}]}
-            )
+        self.call(
+            staging.create_bucket, self.s3(), name, acls_disabled=args.acls_disabled, bucket=name
+        )
         self.context.select("bucket", name)
         acls = "ACLs disabled" if args.acls_disabled else "ACLs enabled"
         self.say(f"created bucket {name} ({acls}) (selected)")
@@ -219,13 +207,10 @@ class SimCommands(CfShellCommandSet):
     def _bucket_policy(self, args: argparse.Namespace) -> None:
         self._offline("bucket policy")
         bucket = names.bucket_name(args.bucket)
-        try:
-            text = self.call(self.s3().get_bucket_policy, Bucket=bucket, bucket=bucket)["Policy"]
-        except AwsError as exc:
-            if exc.code == "NoSuchBucketPolicy":
-                self.say(f"bucket {bucket} has no policy")
-                return
-            raise
+        text = self.call(staging.bucket_policy, self.s3(), bucket, bucket=bucket)
+        if text is None:
+            self.say(f"bucket {bucket} has no policy")
+            return
         self.show(
             self.renderer.value(json.loads(text), query=args.query, output=args.output or "json")
         )
@@ -240,20 +225,7 @@ class SimCommands(CfShellCommandSet):
     def _object_list(self, args: argparse.Namespace) -> None:
         self._offline("object list")
         bucket = names.bucket_name(args.bucket)
-
-        def listing() -> list[dict[str, Any]]:
-            paginator = self.s3().get_paginator("list_objects_v2")
-            return [
-                {
-                    "Key": item["Key"],
-                    "Size": item.get("Size"),
-                    "LastModified": item.get("LastModified"),
-                }
-                for page in paginator.paginate(Bucket=bucket, Prefix=args.prefix)
-                for item in page.get("Contents", []) or []
-            ]
-
-        rows = self.call(listing, bucket=bucket)
+        rows = self.call(staging.list_objects, self.s3(), bucket, args.prefix, bucket=bucket)
         self.show_rows(
             rows, fields("Key", "Size", ("LastModified", "Last modified")), args, empty="no objects"
         )
@@ -277,8 +249,7 @@ class SimCommands(CfShellCommandSet):
             if args.count == 1
             else [_numbered(args.key, i) for i in range(1, args.count + 1)]
         )
-        for key in keys:
-            self.call(self.s3().put_object, Bucket=bucket, Key=key, Body=body, bucket=bucket)
+        self.call(staging.put_objects, self.s3(), bucket, keys, body, bucket=bucket)
         if args.count == 1:
             self.say(f"put s3://{bucket}/{args.key} ({len(body)} bytes)")
         else:
@@ -288,15 +259,7 @@ class SimCommands(CfShellCommandSet):
     def _object_acl(self, args: argparse.Namespace) -> None:
         self._offline("object acl")
         bucket = names.bucket_name(args.bucket)
-        acl = self.call(self.s3().get_object_acl, Bucket=bucket, Key=args.key, bucket=bucket)
-        rows = [
-            {
-                "Grantee": g["Grantee"].get("ID") or g["Grantee"].get("URI") or "",
-                "Type": g["Grantee"].get("Type", ""),
-                "Permission": g.get("Permission", ""),
-            }
-            for g in acl.get("Grants", [])
-        ]
+        rows = self.call(staging.object_grants, self.s3(), bucket, args.key, bucket=bucket)
         self.show_rows(rows, fields("Grantee", "Type", "Permission"), args, empty="no grants")
 
     # --- settings, faults, state --------------------------------------------------------
@@ -306,9 +269,9 @@ class SimCommands(CfShellCommandSet):
     )
     def _settings(self, args: argparse.Namespace) -> None:
         self._in_process("settings")
-        from simulator.config import settings
+        import simulator
 
-        data = settings.snapshot()
+        data = simulator.settings()
         self.show(self.renderer.record(data, fields(*data), query=args.query, output=args.output))
 
     @cmd2.as_subcommand_to("sim", "deploy-delay", _deploy_delay_parser, help="set the deploy delay")
@@ -334,39 +297,32 @@ class SimCommands(CfShellCommandSet):
         )
 
     def _apply_settings(self, changes: dict[str, Any]) -> dict[str, Any]:
-        from simulator import faults
-        from simulator.config import settings
+        import simulator
 
-        previous = settings.snapshot()
-        settings.apply(changes)
         try:
-            settings.validate()
+            return simulator.configure(**changes)
         except ValueError as exc:
-            settings.apply(previous)
             raise UsageError(str(exc)) from None
-        if "fault_seed" in changes:
-            faults.reseed(settings.fault_seed)
-        return settings.snapshot()
 
     @cmd2.as_subcommand_to("sim", "save", _save_parser, help="save the simulator's state")
     def _save(self, args: argparse.Namespace) -> None:
         self._in_process("save")
-        from simulator import state
+        import simulator
 
         try:
-            state.save_state(args.file)
-        except state.StateError as exc:
+            simulator.save_state(args.file)
+        except simulator.StateError as exc:
             raise CfShellError(str(exc)) from None
         self.say(f"saved the simulator's state to {args.file}")
 
     @cmd2.as_subcommand_to("sim", "load", _load_parser, help="load a saved state")
     def _load(self, args: argparse.Namespace) -> None:
         self._in_process("load")
-        from simulator import state
+        import simulator
 
         try:
-            state.load_state(args.file)
-        except state.StateError as exc:
+            simulator.load_state(args.file)
+        except simulator.StateError as exc:
             raise CfShellError(str(exc)) from None
         self.say(f"loaded the simulator's state from {args.file}")
 

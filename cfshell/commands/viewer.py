@@ -2,18 +2,16 @@
 viewer would, and print the HTTP status and the reason (on stdout). Fails unless the answer is
 200, without a second error line: the status line says why.
 
-In-process (`--simulate`) it calls `simulator.edge`; against a served simulator
-(`--endpoint-url`) it sends the viewer request to the endpoint with the distribution's domain as
-the `Host` header (the client IP in `X-Forwarded-For`, the URL's scheme in `X-Forwarded-Proto`),
-as `curl -H 'Host: d111.cloudfront.net' http://127.0.0.1:PORT/path` would. Never against AWS.
+In-process (`--simulate`) and against a served simulator (`--endpoint-url`) alike, through
+`simulator.edge_request`: served, the viewer request goes to the endpoint with the
+distribution's domain as the `Host` header, as `curl -H 'Host: d111.cloudfront.net'
+http://127.0.0.1:PORT/path` would. The client IP travels in `X-Forwarded-For`, the cookies in
+`Cookie`, in both modes. Never against AWS.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
-from typing import Any
-from urllib.parse import urlsplit
 
 import cmd2
 
@@ -25,7 +23,7 @@ from .distribution import ModernCommandSet
 BODY_PREVIEW = 200
 
 
-class EdgeRefused(Shown):
+class ViewerRefused(Shown):
     """The edge answered with something other than 200: the status line printed says what."""
 
 
@@ -74,7 +72,7 @@ def parse_cookies(values: list[str]) -> dict[str, str]:
     return cookies
 
 
-class EdgeCommands(ModernCommandSet):
+class ViewerCommands(ModernCommandSet):
     """`sim get`, added to the simulator's `sim` command."""
 
     ABSTRACT = False
@@ -90,19 +88,30 @@ class EdgeCommands(ModernCommandSet):
             raise UsageError(f"--ip {args.ip!r} is not an IP address") from None
         cookies = parse_cookies(args.cookies)
         url = self._full_url(args.url)
+        headers = {"X-Forwarded-For": args.ip}
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         if self.session.simulate:
-            status, reason, detail = self._in_process(url, cookies, args.ip)
+            self.session.require_simulator("sim get")
+            endpoint_url = None
         elif self.session.endpoint_url and self.session.offline:
-            status, reason, detail = self._served(url, cookies, args.ip)
+            endpoint_url = self.session.endpoint_url
         else:
             raise UsageError(
                 "sim get plays the simulator's edge: start cfshell with --simulate or with "
                 "--endpoint-url pointing at a running simulator (`curl` the real one)"
             )
-        line = f"{status} {reason}" + (f" ({detail})" if detail else "")
+        import simulator
+
+        try:
+            response = simulator.edge_request("GET", url, headers, endpoint_url=endpoint_url)
+        except OSError as exc:
+            raise CfShellError(f"cannot reach the simulator at {endpoint_url}: {exc}") from None
+        reason = f"{response.code}: {response.reason}" if response.code else response.reason
+        line = f"{response.status} {reason}" + (f" ({response.detail})" if response.detail else "")
         self.say(line)  # on stdout either way, so that `| grep 403` finds it
-        if status != 200:
-            raise EdgeRefused(line)
+        if response.status != 200:
+            raise ViewerRefused(line)
 
     def _full_url(self, url: str) -> str:
         if url.startswith("/"):
@@ -112,55 +121,3 @@ class EdgeCommands(ModernCommandSet):
         if not url.startswith(("http://", "https://")):
             raise UsageError(f"{url!r} is not a URL: give https://DOMAIN/PATH or a path")
         return url
-
-    def _in_process(self, url: str, cookies: dict[str, str], ip: str) -> tuple[int, str, str]:
-        self.session.require_simulator("sim get")
-        from simulator import edge
-
-        response = edge.get(url, cookies=cookies, client_ip=ip)
-        reason = f"{response.code}: {response.reason}" if response.code else response.reason
-        return response.status, reason, response.detail
-
-    def _served(self, url: str, cookies: dict[str, str], ip: str) -> tuple[int, str, str]:
-        import http.client
-
-        parts = urlsplit(url)
-        endpoint = urlsplit(self.session.endpoint_url)
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        headers = {
-            "Host": parts.netloc,
-            "X-Forwarded-Proto": parts.scheme,
-            "X-Forwarded-For": ip,
-            "User-Agent": "cfshell-sim-get",
-        }
-        if cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        connection_type: Any = (
-            http.client.HTTPSConnection
-            if endpoint.scheme == "https"
-            else http.client.HTTPConnection
-        )
-        connection = connection_type(endpoint.hostname, endpoint.port, timeout=30)
-        try:
-            connection.request("GET", target, headers=headers)
-            response = connection.getresponse()
-            body = response.read()
-        except OSError as exc:
-            raise CfShellError(
-                f"cannot reach the simulator at {self.session.endpoint_url}: {exc}"
-            ) from None
-        finally:
-            connection.close()
-        return response.status, _reason(response.status, response.reason, body), ""
-
-
-def _reason(status: int, phrase: str, body: bytes) -> str:
-    """CloudFront's error Code and Message from the body when there is one, else the phrase."""
-    text = body[:4096].decode("utf-8", "replace")
-    code = re.search(r"<Code>([^<]*)</Code>", text)
-    message = re.search(r"<Message>([^<]*)</Message>", text)
-    if code and message:
-        return f"{code.group(1)}: {message.group(1)}"
-    if status == 403 and "Bad request" in text:
-        return "Bad request"
-    return phrase
