@@ -1,15 +1,38 @@
-"""Settings for the whole suite.
+"""Settings for the whole suite, and the one harness that drives cfshell in-process.
 
 No test may reach past this machine: the last step of boto3's credential chain asks the
 instance metadata service (169.254.169.254), so it is turned off here, for this process and
 for every subprocess that inherits its environment (`subprocess_env` keeps it).
+
+The harness: `shell.run("streaming get")` runs one line as a user would type it and returns a
+`Result` (what was printed on stdout and stderr, whether the command failed, the exit status a
+script would get); `shell.ok(line)` asserts success and returns stdout; `shell.cf` / `shell.s3`
+are plain boto3 clients on the same simulator, for reading state back.
+
+- `shell`: a CfShell on the in-process simulator (deploys take 0.2 s).
+- `stage`: `shell` with the seed's bucket my-video-bucket and a few objects.
+- `make_shell(*, command_sets=(), history_file="", **session_kwargs)`: more shells, or shells
+  that differ: `Session(**session_kwargs)` (the simulator unless `simulate=False` or
+  `endpoint_url=` is given), extra command sets (classes built with the Session) after the
+  default ones, a persistent history file. Every shell made is closed after the test.
 """
 
 from __future__ import annotations
 
+import io
 import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from cfshell.app import CfShell
 
 os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+
+BUCKET = "my-video-bucket"
 
 
 def subprocess_env(**extra: str) -> dict[str, str]:
@@ -23,3 +46,102 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+@dataclass
+class Result:
+    out: str
+    err: str
+    failed: bool
+    status: int
+
+
+class Shell:
+    """A CfShell whose stdout is a StringIO, driven one line at a time (see module doc)."""
+
+    def __init__(self, app: CfShell, capsys: pytest.CaptureFixture[str]) -> None:
+        self.app = app
+        self.session = app.session
+        self._capsys = capsys
+
+    def run(self, line: str) -> Result:
+        self._capsys.readouterr()
+        self.app.stdout.seek(0)
+        self.app.stdout.truncate()
+        _, failure = self.app.run_line(line)
+        captured = self._capsys.readouterr()
+        out = self.app.stdout.getvalue() + captured.out
+        return Result(out, captured.err, failure is not None, failure.status if failure else 0)
+
+    def ok(self, line: str) -> str:
+        """Run `line`, assert it succeeded, return its output."""
+        result = self.run(line)
+        assert not result.failed, f"{line!r} failed: {result.err}"
+        return result.out
+
+    @property
+    def cf(self):
+        return self.session.client("cloudfront")
+
+    @property
+    def s3(self):
+        return self.session.client("s3")
+
+    def close(self) -> None:
+        self.session.close()
+
+
+MakeShell = Callable[..., Shell]
+
+
+@pytest.fixture
+def make_shell(capsys, monkeypatch) -> Iterator[MakeShell]:
+    """A factory of Shells (see module doc); the developer's AWS profile is out of the way."""
+    # Imported here, not at collection: tests of the simulator alone do not load the shell.
+    from cfshell.app import CfShell
+    from cfshell.commands import default_command_sets
+    from cfshell.session import Session
+
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    made: list[Shell] = []
+
+    def make(
+        *, command_sets: tuple[type, ...] = (), history_file: str = "", **session_kwargs: Any
+    ) -> Shell:
+        if not session_kwargs.get("endpoint_url"):
+            session_kwargs.setdefault("simulate", True)
+        if session_kwargs.get("simulate"):
+            session_kwargs.setdefault("deploy_seconds", 0.2)
+        session = Session(**session_kwargs)
+        session.poll_interval = 0.05
+        sets = None
+        if command_sets:
+            sets = [*default_command_sets(session), *(cls(session) for cls in command_sets)]
+        app = CfShell(
+            session, stdout=io.StringIO(), command_sets=sets, persistent_history_file=history_file
+        )
+        shell = Shell(app, capsys)
+        made.append(shell)
+        return shell
+
+    try:
+        yield make
+    finally:
+        for shell in made:
+            shell.close()
+
+
+@pytest.fixture
+def shell(make_shell: MakeShell) -> Shell:
+    return make_shell()
+
+
+@pytest.fixture
+def stage(shell: Shell) -> Shell:
+    """The seed's stage: bucket my-video-bucket with a few objects."""
+    shell.ok(f"sim bucket create {BUCKET}")
+    shell.ok(f"sim object put {BUCKET} videos/intro.mp4 --size 64")
+    shell.ok(f"sim object put {BUCKET} videos/lesson.mp4 --count 3")
+    shell.ok("clear")
+    return shell

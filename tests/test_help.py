@@ -3,36 +3,16 @@
 
 from __future__ import annotations
 
-import io
 import re
 import shlex
 
 import pytest
 
-from cfshell.app import CfShell
 from cfshell.help import _walk
-from cfshell.session import Session
-
-
-@pytest.fixture
-def shell(capsys):
-    app = CfShell(Session(simulate=True), stdout=io.StringIO())
-
-    def run(line: str) -> str:
-        capsys.readouterr()
-        app.stdout.seek(0)
-        app.stdout.truncate()
-        _, failure = app.run_line(line)
-        captured = capsys.readouterr()
-        assert failure is None, f"{line!r} failed: {captured.err}"
-        return app.stdout.getvalue() + captured.out
-
-    return app, run
 
 
 def test_help_groups_commands_by_category(shell):
-    _app, run = shell
-    listing = run("help")
+    listing = shell.ok("help")
     expected = {
         "Streaming (RTMP, legacy)": "streaming",
         "Origin access": "oai",
@@ -48,25 +28,23 @@ def test_help_groups_commands_by_category(shell):
 
 
 def test_every_command_and_subcommand_shows_an_example(shell):
-    app, run = shell
-    run("help")  # fills in the examples a parser lacks
+    app = shell.app
+    shell.ok("help")  # fills in the examples a parser lacks
     checked = 0
     for command in app.get_visible_commands():
         parser = app.command_parsers.get(app.get_command_func(command))
         if parser is None:
             continue
         for name, _parser in _walk(command, parser):
-            text = run(f"help {name}")
+            text = shell.ok(f"help {name}")
             assert re.search(r"(?im)^examples?:", text), f"`help {name}` shows no example"
             checked += 1
     assert checked > 40
 
 
-def test_dash_h_shows_the_example_too(shell, capsys):
-    app, _run = shell
-    capsys.readouterr()
-    app.run_line("alias list -h")  # (cfshell counts `-h` as a usage failure, as argparse exits)
-    assert "Example:\n  alias list" in app.stdout.getvalue() + capsys.readouterr().out
+def test_dash_h_shows_the_example_too(shell):
+    # (cfshell counts `-h` as a usage failure, as argparse exits)
+    assert "Example:\n  alias list" in shell.run("alias list -h").out
 
 
 def _steps(text: str, title: str) -> list[str]:
@@ -78,8 +56,8 @@ def _steps(text: str, title: str) -> list[str]:
     ("title", "first"), [("Legacy path", "streaming"), ("Modern path", "distribution")]
 )
 def test_help_workflow_gives_nine_steps_in_commands_the_shell_accepts(shell, title, first):
-    app, run = shell
-    text = run("help workflow")
+    app = shell.app
+    text = shell.ok("help workflow")
     steps = _steps(text, title)
     assert [int(s.split(".")[0]) for s in steps] == list(range(1, 10))
     commands = app.get_all_commands()

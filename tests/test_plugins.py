@@ -7,7 +7,6 @@ Broken and clashing plugins are real distributions too: a `*.dist-info` director
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -17,13 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from cfshell.app import CfShell
 from cfshell.plugins import GROUP, PluginManager, discover, load_plugins
-from cfshell.session import Session
-from tests.conftest import subprocess_env
+from tests.conftest import BUCKET, subprocess_env
 
 ROOT = Path(__file__).resolve().parents[1]
-BUCKET = "my-video-bucket"
 
 
 def make_plugin(where: Path, name: str, source: str, attribute: str = "Commands") -> str:
@@ -79,37 +75,6 @@ BROKEN = """
 """
 
 
-class App:
-    """A CfShell on the in-process simulator; `run(line)` -> (stdout, stderr, failed)."""
-
-    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
-        self.session = Session(simulate=True, deploy_seconds=0.2)
-        self.app = CfShell(self.session, stdout=io.StringIO())
-        self._capsys = capsys
-
-    def run(self, line: str) -> tuple[str, str, bool]:
-        self._capsys.readouterr()
-        self.app.stdout.seek(0)
-        self.app.stdout.truncate()
-        _, failure = self.app.run_line(line)
-        captured = self._capsys.readouterr()
-        return self.app.stdout.getvalue() + captured.out, captured.err, failure is not None
-
-    def ok(self, line: str) -> str:
-        out, err, failed = self.run(line)
-        assert not failed, f"{line!r} failed: {err}"
-        return out
-
-
-@pytest.fixture
-def shell(capsys):
-    app = App(capsys)
-    try:
-        yield app
-    finally:
-        app.session.close()
-
-
 @pytest.fixture
 def plugin_dir(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -146,24 +111,24 @@ def test_plugin_list_unload_and_load_at_runtime(shell):
     assert example["Status"] == "loaded" and example["Commands"] == ["example"]
 
     assert "unloaded plugin example" in shell.ok("plugin unload example")
-    _, err, failed = shell.run("example")
-    assert failed and "not a recognized command" in err
+    result = shell.run("example")
+    assert result.failed and "not a recognized command" in result.err
     assert "example" not in shell.ok("help")
 
     assert "loaded plugin example: example" in shell.ok("plugin load example")
     assert "nothing selected" in shell.ok("example")
 
-    _, err, failed = shell.run("plugin load example")
-    assert failed and err.strip() == "Error: plugin example is already loaded"
-    _, err, failed = shell.run("plugin unload nosuch")
-    assert failed and len(err.strip().splitlines()) == 1 and "not loaded" in err
+    result = shell.run("plugin load example")
+    assert result.failed and result.err.strip() == "Error: plugin example is already loaded"
+    result = shell.run("plugin unload nosuch")
+    err = result.err
+    assert result.failed and len(err.strip().splitlines()) == 1 and "not loaded" in err
 
 
 def test_a_plugin_installed_after_start_up_can_be_loaded(shell, plugin_dir):
     load_plugins(shell.app)
     make_plugin(plugin_dir, "late", HELLO)
-    _, err, failed = shell.run("hello")
-    assert failed
+    assert shell.run("hello").failed
     assert "loaded plugin late: hello" in shell.ok("plugin load late")
     assert shell.ok("hello").strip() == "hello in simulator"
 
@@ -186,8 +151,8 @@ def test_broken_and_clashing_plugins_are_reported_in_one_line_and_skipped(
     assert err[1] == "plugin clash: its command `streaming` already exists: skipped"
     # The good plugin is there, and `streaming` is still cfshell's own.
     assert shell.ok("hello").strip() == "hello in simulator"
-    _, err, failed = shell.run("streaming get")
-    assert failed and "not the real streaming" not in err
+    result = shell.run("streaming get")
+    assert result.failed and "not the real streaming" not in result.err
     listed = {p["Name"]: p for p in json.loads(shell.ok("plugin list --output json"))}
     assert listed["broken"]["Status"] == "failed" and listed["hello"]["Status"] == "loaded"
     assert "already exists" in listed["clash"]["Error"]
@@ -201,7 +166,7 @@ def test_a_factory_entry_point_may_return_several_plain_command_sets(shell, plug
     manager = PluginManager.of(shell.app)
     assert manager.plugins["factory"].commands() == ["other", "plain"]
     shell.ok("plugin unload factory")
-    assert shell.run("plain")[2] and shell.run("other")[2]
+    assert shell.run("plain").failed and shell.run("other").failed
 
 
 def test_a_plugin_whose_constructor_fails_is_skipped(shell, plugin_dir, capsys):
@@ -229,14 +194,20 @@ def _cli(*args: str, pythonpath: Path, home: Path) -> subprocess.CompletedProces
     env = subprocess_env(HOME=str(home), PYTHONPATH=str(pythonpath), COLUMNS="200")
     return subprocess.run(
         [sys.executable, "-m", "cfshell", *args],
-        capture_output=True, text=True, timeout=120, env=env, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=ROOT,
     )
 
 
 def test_the_shell_starts_with_a_broken_plugin_installed(tmp_path):
     make_plugin(tmp_path, "broken", BROKEN)
     make_plugin(tmp_path, "clash", CLASH)
-    run = _cli("--simulate", "context", "example", "plugin list", pythonpath=tmp_path, home=tmp_path)
+    run = _cli(
+        "--simulate", "context", "example", "plugin list", pythonpath=tmp_path, home=tmp_path
+    )
     assert run.returncode == 0, run.stderr
     errors = run.stderr.strip().splitlines()
     assert len(errors) == 2, run.stderr
