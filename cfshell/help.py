@@ -2,7 +2,8 @@
 
 Command sets write their own examples in their parsers' epilog (cfshell.commands.base.new_parser).
 `add_examples(app)` fills in the ones still missing (cmd2's built-in commands, base commands that
-only dispatch subcommands) from `EXAMPLES`, without touching a parser that has one.
+only dispatch subcommands) from `EXAMPLES`, without touching a parser that has one. The command
+set cfshell.commands.guide calls it before `help` and `CMD -h`, and adds the `help workflow` topic.
 """
 
 from __future__ import annotations
