@@ -221,3 +221,11 @@ class TooManyInvalidationsInProgress(CloudFrontException):
         "You have exceeded the maximum number of allowable InProgress invalidation batch "
         "requests, or invalidation objects."
     )
+
+
+# --- Conformance (simulator.models, simulator.web) ---
+
+
+class InvalidOrigin(CloudFrontException):
+    code = "InvalidOrigin"
+    message = "The Amazon S3 origin server specified does not refer to a valid Amazon S3 bucket."

@@ -5,6 +5,8 @@ distribution id, which `simulator.web` drops with its distribution); this module
 `Invalidation`, a subclass of moto's, and takes over CreateInvalidation, GetInvalidation and
 ListInvalidations (`InvalidationResponse`, routed by url path). What it corrects in moto 5.2.5:
 
+- IDs are `I` + 13 upper-case letters and digits, as AWS's (`simulator.ids`; moto's are 13
+  characters of any kind).
 - Status is `InProgress` after CreateInvalidation and `Completed` once
   `settings.deploy_seconds` (read at creation) have passed, so boto3's `invalidation_completed`
   waiter works. moto answers `COMPLETED`, which that waiter never accepts.
@@ -44,7 +46,7 @@ from moto.cloudfront.models import Invalidation as MotoInvalidation
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult
 
-from . import paging
+from . import ids, paging
 from .config import settings
 from .exceptions import (
     InconsistentQuantities,
@@ -67,6 +69,7 @@ class Invalidation(MotoInvalidation):
 
     def __init__(self, distribution: Any, paths: list[str], caller_ref: str) -> None:
         super().__init__(distribution, list(paths), caller_ref)
+        self.id = ids.new_invalidation_id()  # moto's has no leading I
         self.completes_at = time.time() + settings.deploy_seconds
 
     @property

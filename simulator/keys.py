@@ -1,8 +1,9 @@
 """CloudFront public keys and key groups, completed: moto 5.2.5 has only create/get/list.
 
 Added: UpdatePublicKey, GetPublicKeyConfig, DeletePublicKey with If-Match, UpdateKeyGroup,
-GetKeyGroupConfig, DeleteKeyGroup; ETags that change on every update (`versioning.Versioned`);
-the errors AWS returns (NoSuchPublicKey, NoSuchResource, PublicKeyInUse, ResourceInUse,
+GetKeyGroupConfig, DeleteKeyGroup; IDs as AWS makes them (`simulator.ids`: public keys `K` +
+13 upper-case letters and digits, key groups UUIDs; moto: 14 characters of any kind); ETags
+that change on every update (`versioning.Versioned`); the errors AWS returns (NoSuchPublicKey, NoSuchResource, PublicKeyInUse, ResourceInUse,
 PublicKeyAlreadyExists, KeyGroupAlreadyExists, CannotChangeImmutablePublicKeyFields,
 InvalidArgument, the quotas). moto's own create/get/list raise a bare KeyError (HTTP 500) for
 an unknown ID and accept any key text, and its lists page with opaque tokens and fail with a
@@ -38,7 +39,7 @@ from moto.cloudfront.models import cloudfront_backends
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 
-from . import paging
+from . import ids, paging
 from .exceptions import (
     CannotChangeImmutablePublicKeyFields,
     InvalidArgument,
@@ -61,11 +62,15 @@ MAX_KEY_GROUPS = 10
 MAX_KEYS_PER_GROUP = 5
 MAX_KEY_GROUPS_PER_BEHAVIOR = 4
 COMMENT_MAX = 128
+API_ROOT = "https://cloudfront.amazonaws.com/2020-05-31"
 
 
 class PublicKey(Versioned, MotoPublicKey):
     def __init__(self, caller_ref: str, name: str, encoded_key: str, comment: str = "") -> None:
         super().__init__(caller_ref=caller_ref, name=name, encoded_key=encoded_key)
+        # moto's ids are 14 characters of any kind: AWS's are K + 13.
+        self.id = ids.new_public_key_id()
+        self.location = f"{API_ROOT}/public-key/{self.id}"
         self.comment = comment
         self.created_time = now()
         self.touch()
@@ -74,6 +79,8 @@ class PublicKey(Versioned, MotoPublicKey):
 class KeyGroup(Versioned, MotoKeyGroup):
     def __init__(self, name: str, items: list[str], comment: str = "") -> None:
         super().__init__(name=name, items=items)
+        self.id = ids.new_key_group_id()  # a UUID, as AWS's (moto's: 14 characters)
+        self.location = f"{API_ROOT}/key-group/{self.id}"
         self.comment = comment
         self.touch()
 

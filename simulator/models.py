@@ -3,7 +3,7 @@
 A backend of our own (`SimulatorCloudFrontBackend`, a moto `BackendDict` keyed by account and
 partition like moto's CloudFront backend) so that moto resets it with all the others. moto's own
 `cloudfront_backends` is only read here (web distributions' aliases and origin identities), never
-rebound.
+rebound. IDs and domain names are made by `simulator.ids`.
 
 Departures from AWS that remain:
 - RTMP streaming distributions were discontinued by AWS on 31 December 2020: AWS no longer
@@ -17,7 +17,9 @@ Departures from AWS that remain:
   (`TooManyTrustedSigners`), AWS's quota per cache behaviour.
 - The streaming distribution's comment is limited to 128 characters like the origin access
   identity's (AWS documents no limit for it); the S3 origin must be named like
-  `BUCKET.s3.amazonaws.com` (the bucket need not exist in the simulated S3).
+  `BUCKET.s3.amazonaws.com`, else `InvalidOrigin` as AWS answers (the bucket need not exist in
+  the simulated S3, and a bucket domain with a region, `BUCKET.s3.REGION.amazonaws.com`, is
+  refused).
 - Changing the CallerReference or the S3 origin's domain name in an update is `IllegalUpdate`.
 - A streaming distribution created again with a CallerReference already used is returned as
   it is when the config is the same, `StreamingDistributionAlreadyExists` otherwise (the rule
@@ -33,9 +35,7 @@ Departures from AWS that remain:
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -48,7 +48,7 @@ from moto.moto_api import state_manager
 from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.utilities.utils import PARTITION_NAMES, get_partition
 
-from . import paging
+from . import ids, paging
 from .exceptions import (
     CloudFrontOriginAccessIdentityAlreadyExists,
     CloudFrontOriginAccessIdentityInUse,
@@ -56,6 +56,7 @@ from .exceptions import (
     IllegalUpdate,
     InconsistentQuantities,
     InvalidArgument,
+    InvalidOrigin,
     InvalidOriginAccessIdentity,
     MissingBody,
     NoSuchCloudFrontOriginAccessIdentity,
@@ -74,8 +75,6 @@ MAX_COMMENT = 128
 MAX_STREAMING_CNAMES = 10
 MAX_TRUSTED_SIGNERS = 5
 PRICE_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All", "None")
-_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-_LOWER = "abcdefghijklmnopqrstuvwxyz0123456789"
 _BUCKET_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]\.s3\.amazonaws\.com$")
 _ACCOUNT = re.compile(r"^\d{12}$")
 
@@ -87,22 +86,9 @@ _DEPLOY_BY_SETTINGS: dict[str, Any] = {"progression": "time", "seconds": None}
 state_manager.register_default_transition(STREAMING_MODEL, _DEPLOY_BY_SETTINGS)
 
 
-def _random(alphabet: str, length: int) -> str:
-    return "".join(secrets.choice(alphabet) for _ in range(length))
-
-
-def resource_id() -> str:
-    """Ids of identities and distributions look like E2QWRUHAPOMQZL."""
-    return "E" + _random(_UPPER, 13)
-
-
 def key_pair_ids_for(account_id: str) -> list[str]:
     """The CloudFront key pairs a simulated account holds: two, stable for a given account."""
-    ids = []
-    for n in (1, 2):
-        digest = hashlib.sha256(f"{account_id}:{n}".encode()).digest()
-        ids.append("APKA" + "".join(_UPPER[b % 36] for b in digest[:16]))
-    return ids
+    return [ids.key_pair_id(f"{account_id}:{n}".encode()) for n in (1, 2)]
 
 
 def _require(value: Any, name: str) -> Any:
@@ -136,9 +122,9 @@ def _quantity_list(block: dict[str, Any] | None, name: str) -> list[str]:
 
 class OriginAccessIdentity(BaseModel, Versioned):
     def __init__(self, caller_reference: str, comment: str) -> None:
-        self.id = resource_id()
+        self.id = ids.new_origin_access_identity_id()
         # What S3 grants name: a 64-hex canonical user id.
-        self.s3_canonical_user_id = secrets.token_hex(32)
+        self.s3_canonical_user_id = ids.new_canonical_user_id()
         self.caller_reference = caller_reference
         self.comment = comment
         self.touch()
@@ -172,19 +158,16 @@ class OriginAccessIdentity(BaseModel, Versioned):
 class StreamingDistribution(BaseModel, ManagedState, Deploying):
     def __init__(self, account_id: str, partition: str, config: dict[str, Any]) -> None:
         ManagedState.__init__(self, STREAMING_MODEL, transitions=[("InProgress", "Deployed")])
-        self.id = resource_id()
+        self.id = ids.new_streaming_distribution_id()
         self.arn = f"arn:{partition}:cloudfront::{account_id}:streaming-distribution/{self.id}"
-        self.domain_name = f"s{_random(_LOWER, 13)}.cloudfront.net"
+        self.domain_name = ids.new_streaming_domain()
         self.config = config
         self.active_trusted_signers: dict[str, Any] = {"Enabled": False, "Quantity": 0}
         self.start_deployment()
 
     def start_deployment(self) -> None:
         """Create or update: a new ETag and InProgress, until `deploy_seconds` have passed."""
-        Deploying.start_deployment(self)
-        # AWS reports milliseconds; keep Get's and List's LastModifiedTime equal.
-        stamp = self.last_modified_time
-        self.last_modified_time = stamp.replace(microsecond=stamp.microsecond // 1000 * 1000)
+        Deploying.start_deployment(self)  # LastModifiedTime to the millisecond, as AWS
         # moto's own progression, used when a test sets a transition through moto's API.
         self._tick = 0
         self._time_progressed = datetime.now()
@@ -411,7 +394,7 @@ class SimulatorCloudFrontBackend(BaseBackend):
         enabled = _require(raw.get("Enabled"), "Enabled")
         _check_comment(comment)
         if not _BUCKET_DOMAIN.match(domain):
-            raise InvalidArgument(
+            raise InvalidOrigin(
                 "The parameter S3Origin.DomainName does not refer to a valid S3 bucket "
                 "(expected BUCKET.s3.amazonaws.com)."
             )

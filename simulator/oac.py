@@ -5,6 +5,7 @@ moto keeps the state (`cloudfront_backends[account][partition].origin_access_con
 of moto's, and takes over the six OAC operations (`OriginAccessControlResponse`, routed by url
 path). What it corrects in moto 5.2.5:
 
+- IDs are `E` + 13 upper-case letters and digits, as AWS's (`simulator.ids`; moto's lack the E).
 - CreateOriginAccessControl sends the Location header; a Name already used by another OAC of the
   account is `OriginAccessControlAlreadyExists` (moto creates a second one), on update too.
 - GetOriginAccessControlConfig exists (moto: NotImplementedError, a 500).
@@ -38,7 +39,7 @@ from moto.cloudfront.models import OriginAccessControl as MotoOriginAccessContro
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
 
-from . import paging
+from . import ids, paging
 from .exceptions import (
     IllegalUpdate,
     InvalidArgument,
@@ -59,6 +60,7 @@ class OriginAccessControl(Versioned, MotoOriginAccessControl):
 
     def __init__(self, config: dict[str, str]) -> None:
         super().__init__(config)
+        self.id = ids.new_origin_access_control_id()  # moto's has no leading E
         self.description = config.get("Description") or ""
         self.touch()
 

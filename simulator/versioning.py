@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from datetime import UTC, datetime
 
+from . import ids
 from .config import settings
 from .exceptions import InvalidIfMatchVersion, PreconditionFailed
 
 
-def new_etag() -> str:
-    # CloudFront ETags look like E2QWRUHAPOMQZL: 'E' and 13 upper-case alphanumerics.
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-    return "E" + "".join(secrets.choice(alphabet) for _ in range(13))
-
-
 def now() -> datetime:
-    return datetime.now(UTC)
+    """The time of a change, to the millisecond: what AWS reports (`simulator.serialize`)."""
+    stamp = datetime.now(UTC)
+    return stamp.replace(microsecond=stamp.microsecond // 1000 * 1000)
 
 
 class Versioned:
@@ -27,7 +23,7 @@ class Versioned:
     last_modified_time: datetime
 
     def touch(self) -> None:
-        self.etag = new_etag()
+        self.etag = ids.new_etag()
         self.last_modified_time = now()
 
     def check_if_match(self, if_match: str | None) -> None:

@@ -5,6 +5,14 @@ tags and every other moto operation keep working); this module takes over the si
 that read or change a distribution's config (`WebDistributionResponse`, routed by url path) and
 stores `WebDistribution`, a subclass of moto's `Distribution`. What it corrects:
 
+- IDs and domains as AWS makes them (`simulator.ids`): `E` + 13 and `d` + 13 `.cloudfront.net`
+  (moto: 13 characters without the E, a domain of any letter).
+- The answer to CreateDistribution and UpdateDistribution says InProgress, even with a deploy
+  delay of 0 (AWS never answers a change with Deployed); a later read may say Deployed.
+- A `Quantity` that is not the number of `Items`, in any block of the config, is
+  `InconsistentQuantities` (moto rewrote Aliases.Quantity to fit and ignored the others).
+- A cache behaviour (default or not) whose TargetOriginId names no origin or origin group is
+  `NoSuchOrigin` (moto checked the default cache behaviour only).
 - Every update gives a new ETag and LastModifiedTime; UpdateDistribution and DeleteDistribution
   need If-Match (`InvalidIfMatchVersion` when missing, `PreconditionFailed` when stale).
 - Status is InProgress after a create and after every update, Deployed once
@@ -17,7 +25,7 @@ stores `WebDistribution`, a subclass of moto's `Distribution`. What it corrects:
 - Deleting a distribution that is enabled, or whose disabling is not yet Deployed:
   `DistributionNotDisabled`.
 - Changing the CallerReference in an update: `IllegalUpdate`.
-- DistributionSummary has its ETag.
+- DistributionSummary has its ETag and the required Staging (false unless the config says so).
 - Trusted key groups must exist (`TrustedKeyGroupDoesNotExist`); ActiveTrustedKeyGroups lists
   them with their public key ids, as they are at each read.
 - ListDistributions renders each distribution's summary once per version (moto spends about
@@ -32,9 +40,13 @@ Departures from AWS that remain:
 - A missing origin access control is `NoSuchOriginAccessControl` (404). botocore's model lists
   only `InvalidOriginAccessControl` (400) among CreateDistribution's and UpdateDistribution's
   errors, so AWS may answer with that code instead.
-- Aliases are compared exactly and case-insensitively; wildcard overlaps, certificate checks,
-  `TooManyDistributionCNAMEs` and `InconsistentQuantities` are not modelled. Everything else in
-  the config is validated only as far as moto does.
+- Aliases are compared exactly and case-insensitively; wildcard overlaps, certificate checks and
+  `TooManyDistributionCNAMEs` are not modelled. Everything else in the config is validated only
+  as far as moto does.
+- A default cache behaviour whose TargetOriginId names an origin group is `NoSuchOrigin`
+  (moto's own check looks at origins only; AWS accepts an origin group there).
+- An S3 origin (S3OriginConfig) whose domain is not `*.amazonaws.com` is moto's
+  `InvalidArgument`; AWS may answer `InvalidOrigin`.
 - The deploy delay is the simulator's setting, not moto's state manager (a transition set
   through moto's `state_manager` for "cloudfront::distribution" is ignored).
 - ActiveTrustedSigners and the config fields moto does not model are as moto returns them.
@@ -49,17 +61,20 @@ from moto.cloudfront.exceptions import (
     DistributionAlreadyExists,
     NoSuchDistribution,
     NoSuchOriginAccessControl,
+    OriginDoesNotExist,
 )
 from moto.cloudfront.models import CloudFrontBackend, Distribution, DistributionConfig
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult, EmptyResult
+from moto.utilities.utils import get_partition
 
-from . import paging
+from . import ids, paging
 from .exceptions import (
     CNAMEAlreadyExists,
     DistributionNotDisabled,
     IllegalOriginAccessConfiguration,
     IllegalUpdate,
+    InconsistentQuantities,
     InvalidOriginAccessIdentity,
 )
 from .versioning import Deploying, Versioned
@@ -91,6 +106,11 @@ class WebDistribution(Deploying, Distribution):
 
     def __init__(self, account_id: str, region_name: str, raw: dict[str, Any]) -> None:
         super().__init__(account_id, region_name, copy.deepcopy(raw))
+        # moto's ids have no leading E and its domains no leading d: AWS's shapes instead.
+        self.distribution_id = self.id = ids.new_distribution_id()
+        partition = get_partition(region_name)
+        self.arn = f"arn:{partition}:cloudfront::{account_id}:distribution/{self.id}"
+        self.domain_name = ids.new_web_domain()
         self.distribution_config = make_config(raw)
         self._summary: tuple[str, str] | None = None
         self.start_deployment()
@@ -119,6 +139,11 @@ class WebDistribution(Deploying, Distribution):
     def e_tag(self) -> str:
         # DistributionSummary.ETag, which moto's serializer looks up as `e_tag`.
         return self.etag
+
+    @property
+    def staging(self) -> bool:
+        # DistributionSummary.Staging (required): moto has no such attribute.
+        return bool(getattr(self.distribution_config, "Staging", False))
 
 
 # --- the backend side: rules applied to moto's backend state ---
@@ -161,6 +186,42 @@ def _check_cnames_free(
                     raise CNAMEAlreadyExists()
 
 
+def _check_quantities(block: Any, path: str = "DistributionConfig") -> None:
+    """InconsistentQuantities for any {Quantity, Items} block whose two disagree (moto
+    overwrites Aliases.Quantity with the number of items and ignores the others)."""
+    if isinstance(block, list):
+        for item in block:
+            _check_quantities(item, path)
+        return
+    if not isinstance(block, dict):
+        return
+    if "Quantity" in block:
+        items = block.get("Items") or []
+        if int(block["Quantity"]) != len(items):
+            raise InconsistentQuantities(
+                f"The value of {path}.Quantity ({block['Quantity']}) and the size of "
+                f"{path}.Items ({len(items)}) don't match."
+            )
+    for key, value in block.items():
+        _check_quantities(value, f"{path}.{key}")
+
+
+def _check_target_origins(raw: dict[str, Any]) -> None:
+    """NoSuchOrigin for a cache behaviour whose TargetOriginId names no origin or origin group
+    (moto checks the default cache behaviour only)."""
+    known = {o.get("Id") for o in (raw.get("Origins") or {}).get("Items") or []}
+    known |= {g.get("Id") for g in (raw.get("OriginGroups") or {}).get("Items") or []}
+    for behaviour in _cache_behaviours(raw):
+        if behaviour.get("TargetOriginId") not in known:
+            raise OriginDoesNotExist()
+
+
+def _check_structure(raw: dict[str, Any]) -> None:
+    """What AWS checks before anything else, and moto would hide by normalising the config."""
+    _check_quantities(raw)
+    _check_target_origins(raw)
+
+
 def _validate(backend: CloudFrontBackend, raw: dict[str, Any], exclude_id: str | None) -> None:
     for origin in (raw.get("Origins") or {}).get("Items") or []:
         identity = (origin.get("S3OriginConfig") or {}).get("OriginAccessIdentity") or ""
@@ -194,6 +255,7 @@ def _check_if_match(dist: Any, if_match: str | None) -> None:
 def create_distribution(
     backend: CloudFrontBackend, raw: dict[str, Any], tags: list[dict[str, str]]
 ) -> WebDistribution:
+    _check_structure(raw)
     dist = WebDistribution(backend.account_id, backend.region_name, raw)
     _validate(backend, raw, exclude_id=None)
     reference = dist.distribution_config.caller_reference
@@ -214,6 +276,7 @@ def update_distribution(
         raise NoSuchDistribution()  # moto's answer to a missing body
     if raw.get("CallerReference") != dist.distribution_config.caller_reference:
         raise IllegalUpdate("The CallerReference of a distribution cannot be changed.")
+    _check_structure(raw)
     _validate(backend, raw, exclude_id=dist_id)
     config = make_config(raw)
     if not isinstance(dist, WebDistribution):
@@ -253,11 +316,12 @@ def list_distributions(
 
 
 class _StatusMasked:
-    """A distribution whose status reads as a placeholder (for a cached summary)."""
+    """A distribution whose status reads as given: a placeholder for a cached summary, or
+    InProgress in the answer to a create or an update."""
 
-    def __init__(self, dist: Any) -> None:
+    def __init__(self, dist: Any, status: str = _STATUS_MARK) -> None:
         self._dist = dist
-        self.status = _STATUS_MARK
+        self.status = status
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._dist, name)
@@ -332,7 +396,13 @@ class WebDistributionResponse(CloudFrontResponse):
         return self._created(create_distribution(self.backend, raw, tags=tags))
 
     def _created(self, dist: WebDistribution) -> ActionResult:
-        return ActionResult({"Distribution": dist, "ETag": dist.etag, "Location": dist.location})
+        return ActionResult(
+            {
+                "Distribution": _StatusMasked(dist, "InProgress"),
+                "ETag": dist.etag,
+                "Location": dist.location,
+            }
+        )
 
     def get_distribution(self) -> ActionResult:
         dist = _distribution(self.backend, self._get_param("Id"))
@@ -349,7 +419,8 @@ class WebDistributionResponse(CloudFrontResponse):
             self._get_param("DistributionConfig", {}),
             self._get_param("IfMatch"),
         )
-        return ActionResult({"Distribution": dist, "ETag": dist.etag})
+        # Always InProgress, even with a zero deploy delay, as AWS answers.
+        return ActionResult({"Distribution": _StatusMasked(dist, "InProgress"), "ETag": dist.etag})
 
     def delete_distribution(self) -> EmptyResult:
         delete_distribution(self.backend, self._get_param("Id"), self._get_param("IfMatch"))

@@ -102,7 +102,7 @@ def test_create_with_same_reference_and_other_config(cf):
 
 def test_create_with_an_origin_that_is_not_a_bucket(cf):
     origin = {"DomainName": "example.com", "OriginAccessIdentity": ""}
-    expect_error(create, "InvalidArgument", 400, cf=cf, S3Origin=origin)
+    expect_error(create, "InvalidOrigin", 400, cf=cf, S3Origin=origin)
 
 
 def test_create_with_comment_over_128_characters(cf):
