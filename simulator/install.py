@@ -11,8 +11,9 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    from . import faults, invalidations, keys, oac, s3, urls, web
+    from . import faults, invalidations, keys, oac, s3, serialize, urls, web
 
+    serialize.install()
     urls.install()
     web.install()
     s3.install()

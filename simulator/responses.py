@@ -19,6 +19,7 @@ from moto.core.responses import ActionResult, EmptyResult
 
 from . import paging
 from .models import SimulatorCloudFrontBackend, get_backend
+from .serialize import iso8601_millis
 
 XMLNS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
 
@@ -164,7 +165,7 @@ def _quantity_block(tag: str, block: dict[str, Any], member: str) -> str:
 def _streaming_summary_xml(dist: Any) -> str:
     c = dist.config
     origin = c["S3Origin"]
-    modified = dist.last_modified_time.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    modified = iso8601_millis(dist.last_modified_time)
     return (
         "<StreamingDistributionSummary>"
         f"{_x('Id', dist.id)}{_x('ARN', dist.arn)}{_x('Status', dist.status)}"
