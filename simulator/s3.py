@@ -5,6 +5,8 @@ each request, so a url path of our own would not stay): `install()` replaces a f
 class's methods, checking first that each still exists, so that an upgrade of moto breaks here.
 
 Corrections:
+- ListBuckets names the owner by the account's canonical user ID, the one every ACL of the
+  account names (moto answered a 32-digit ID of its own, `bcaf1ffd...`, found nowhere else).
 - PutObjectAcl with an `AccessControlPolicy` body applies it, like header grants (moto ignored
   the body and reset the object's ACL to the bucket's).
 - GetObjectAcl and GetBucketAcl show every grantee of every permission (moto showed the first
@@ -133,7 +135,26 @@ def _acl_to_dict(self: Any, acl: Any) -> dict[str, Any]:
     return {"Owner": {"ID": OWNER, "DisplayName": "webfile"}, "Grants": grants}
 
 
+def all_buckets(self: Any) -> Any:
+    """ListBuckets, as moto's, with the owner every ACL of the account names."""
+    from moto.core.responses import ActionResult
+    from moto.s3.models import OWNER
+
+    self.data["Action"] = "ListAllMyBuckets"
+    self._authenticate_and_authorize_s3_action()
+    found = self.backend.list_buckets(
+        prefix=self._get_param("prefix"),
+        bucket_region=self._get_param("bucket-region"),
+        max_buckets=self._get_param("max-buckets"),
+    )
+    buckets = [{"Name": b.name, "CreationDate": b.creation_date_ISO8601} for b in found]
+    self.data["Action"] = "ListBuckets"
+    owner = {"ID": OWNER, "DisplayName": "webfile"}
+    return self.serialized(ActionResult({"Owner": owner, "Buckets": buckets}))
+
+
 _REPLACEMENTS = {
+    "all_buckets": all_buckets,
     "put_object_acl": put_object_acl,
     "put_object": put_object,
     "copy_object": copy_object,
