@@ -205,6 +205,13 @@ def _request_handler() -> type:
         def log_request(self, *args: Any, **kwargs: Any) -> None:
             pass
 
+        def send_response(self, code: int, message: str | None = None) -> None:
+            # http.server adds its own Server header; the app's (moto: amazon.com, the edge:
+            # CloudFront) is the one AWS would send, so answer with that one only.
+            self.log_request(code)
+            self.send_response_only(code, message)
+            self.send_header("Date", self.date_time_string())
+
     return QuietRequestHandler
 
 
