@@ -8,19 +8,17 @@ No arguments: the REPL. `--script FILE`, then commands given as arguments (one q
 each), or else piped stdin run in order; the exit status is 0 only if every command succeeded,
 and the first failure stops the run and names the line (`--keep-going` runs the rest).
 
-Transcripts (design.md section 5) plug in through `cfshell.commands.session` (the cmd2 side of
-`cfshell.transcript`), when present:
-`start_recording(app, path)`, `stop_recording(app)` and
-`run_script(app, path, *, check, keep_going, text=None) -> int` (see `_transcript_hook`).
+Transcripts (design.md section 5) go through `cfshell.commands.transcripts` (the cmd2 side of
+`cfshell.transcript`): `start_recording(app, path)`, `stop_recording(app)` and
+`run_script(app, path, *, check, keep_going, text=None) -> int`.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import itertools
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from . import __version__
@@ -78,17 +76,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cfshell {__version__}")
     parser.add_argument("commands", nargs="*", metavar="COMMAND", help="commands to run, in order")
     return parser
-
-
-def _transcript_hook(name: str) -> Callable[..., Any] | None:
-    """A function of cfshell.commands.session (issue 4), or None while it does not exist."""
-    try:
-        module = importlib.import_module("cfshell.commands.session")
-    except ModuleNotFoundError as exc:
-        if exc.name == "cfshell.commands.session":
-            return None
-        raise
-    return getattr(module, name, None)
 
 
 def run_lines(app: Any, lines: Iterable[str], *, source: str, keep_going: bool = False) -> int:
@@ -179,11 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     recording = False
     try:
         if args.record:
-            start = _transcript_hook("start_recording")
-            if start is None:
-                app.perror("Error: --record needs transcript support (cfshell.transcript)")
-                return 2
-            start(app, args.record)
+            from .commands.transcripts import start_recording
+
+            start_recording(app, args.record)
             recording = True
         status = 0
         if args.script:
@@ -199,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
             if first.startswith(TRANSCRIPT_HEADER):
                 # A transcript piped in replays as with --script: its $references are bound.
                 text = first + sys.stdin.read()
-                return _run_script(app, "<stdin>", check=False, keep_going=args.keep_going, text=text)
+                return _run_script(
+                    app, "<stdin>", check=False, keep_going=args.keep_going, text=text
+                )
             lines = itertools.chain([first], sys.stdin)  # a plain script runs as it arrives
             return run_lines(app, lines, source="<stdin>", keep_going=args.keep_going)
         if session.simulate:
@@ -213,9 +200,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_status
     finally:
         if recording:
-            stop = _transcript_hook("stop_recording")
-            if stop is not None:
-                stop(app)
+            from .commands.transcripts import stop_recording
+
+            stop_recording(app)
         session.close()
 
 
@@ -242,20 +229,9 @@ def _start_up(app: Any, args: argparse.Namespace) -> None:
 def _run_script(
     app: Any, path: str, *, check: bool, keep_going: bool, text: str | None = None
 ) -> int:
-    hook = _transcript_hook("run_script")
-    if hook is not None:
-        return hook(app, path, check=check, keep_going=keep_going, text=text)
-    if check:
-        app.perror("Error: --check needs transcript support (cfshell.transcript)")
-        return 2
-    if text is None:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as exc:
-            app.perror(f"Error: cannot read script {path}: {exc.strerror}")
-            return 2
-    return run_lines(app, text.splitlines(), source=path, keep_going=keep_going)
+    from .commands.transcripts import run_script
+
+    return run_script(app, path, check=check, keep_going=keep_going, text=text)
 
 
 def _isatty(stream: Any) -> bool:

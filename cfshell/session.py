@@ -9,7 +9,8 @@ It holds what a command needs besides its arguments:
 - `renderer` (cfshell.render.Renderer): data -> renderables, with the `output` default;
 - settings: `output`, `concurrency`, `wait_timeout`, `poll_interval`, `assume_yes` (`--yes`),
   `interactive` (a terminal is there to answer confirmations);
-- `client(service_name)`: a boto3 client for the mode, created on first use and cached.
+- `client(service_name)`: a boto3 client for the mode, created on first use and cached;
+- `transcripts`: the recording and replay state, once a command set has made it.
 
 Use it from any cmd2 4.x app::
 
@@ -24,12 +25,15 @@ boto3 and the simulator (moto) are imported on first use of `client()`, never at
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from .context import Context
 from .errors import UsageError
 from .render import Renderer
+
+if TYPE_CHECKING:
+    from .commands.transcripts import Transcripts
 
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 DEFAULT_REGION = "us-east-1"  # CloudFront is global and lives in us-east-1
@@ -82,6 +86,8 @@ class Session:
         # Public key ID -> private key file `key generate` wrote in this session (names only,
         # never key material), so that `sign` finds the key it needs.
         self.generated_key_files: dict[str, str] = {}
+        # Recording and replay state (cfshell.commands.transcripts), made on first use.
+        self.transcripts: Transcripts | None = None
         self._clients: dict[str, Any] = {}
         self._boto3_session: Any = None
         self._simulation: Any = None

@@ -18,9 +18,17 @@ A transcript is a script cmd2's `run_script` can read (every `#` line is a comme
 - `#= $NAME = ID` says that the command above created `ID`, referred to later as `$NAME`; at
   replay `$NAME` is bound to what that command creates this time (`#= $NAME` alone also works,
   for hand-written scripts);
+- `#> ACTION KIND ID [LABEL]` is one change the command made, as the service layer reported it
+  (`#> created key-group $keygroup1 signers`), written after the output and before the `#=`
+  lines; `replay --dry-run` reads these. A transcript
+  whose header says `# effects: recorded` has them for every command (one without any changed
+  nothing in AWS); older transcripts have none, and dry-run judges from the command's words;
 - `#! TEXT` is a note (a command that failed while recording is kept as such a note, not run).
 
-This module knows nothing of cmd2: the app hands it lines, outputs and created IDs.
+What a command created is what the service layer reported (cfshell.aws.effects), never guessed
+from the selection or the command's words; the kinds and their `$reference` prefixes are those
+of the registry (cfshell.kinds). This module knows nothing of cmd2: the app hands it lines,
+outputs and effects.
 """
 
 from __future__ import annotations
@@ -33,14 +41,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
+from . import kinds
 from .redact import REDACTED, contains_secret, scrub  # noqa: F401 - part of this module's API
 
 FORMAT_LINE = "# cfshell transcript 1"
 _FORMAT_PREFIX = "# cfshell transcript"
 
-# Resource kinds (as cfshell.context names them) whose created IDs become references.
-# Buckets are named by the user, so they stay as typed.
-REFERENCE_KINDS = ("streaming", "distribution", "oai", "oac", "key", "key-group")
+# Says that every command's effects are written under it (`#> ...` lines).
+EFFECTS_HEADER = "effects"
+EFFECTS_RECORDED = "recorded"
 
 # Commands that are about the session itself: never written to a transcript.
 NOT_RECORDED = frozenset(
@@ -63,24 +72,41 @@ NOT_RECORDED = frozenset(
 # Commands that only exist in the simulator (they set a rehearsal's stage).
 SIMULATOR_ONLY = frozenset({"sim"})
 
-# Subcommands that make a new resource (and, by contract, select it).
+# Only for scripts without recorded effects (hand-written, or recorded before effects were):
+# the verbs that, judged from a command's words, make something.
 CREATING_VERBS = frozenset({"create", "generate", "upload"})
 
-# Groups whose `delete [ID] [ETAG]` takes an ETag as second positional argument.
-_ETAG_DELETE_GROUPS = frozenset({"streaming", "oai", "distribution", "oac", "key", "key-group"})
 _ETAG_OPTIONS = frozenset({"--etag", "--if-match"})
 
 
+def reference_kinds() -> list[str]:
+    """Kinds (registry names) whose created IDs become `$references`, in registry order.
+
+    Buckets are named by the user, so they stay as typed."""
+    return [kind.name for kind in kinds.referenced()]
+
+
 def ref_prefix(kind: str) -> str:
-    """`key-group` -> `keygroup`: the name part of a `$reference`."""
-    return kind.replace("-", "")
+    """`key-group` -> `keygroup`: the name part of its `$references` ('' for none)."""
+    entry = kinds.get(kind)
+    return entry.ref_prefix if entry else ""
 
 
-_KIND_OF_PREFIX = {ref_prefix(kind): kind for kind in REFERENCE_KINDS}
-# Longest prefixes first, so `$keygroup1` is not read as `$key` + `group1`.
-_REF_NAME = "(?:" + "|".join(sorted(_KIND_OF_PREFIX, key=len, reverse=True)) + r")[0-9]+"
+@functools.lru_cache(maxsize=8)
+def _reference_names(version: int) -> tuple[dict[str, str], re.Pattern[str]]:
+    """(prefix -> kind, the pattern of a reference name), for one state of the registry."""
+    of_prefix = {k.ref_prefix: k.name for k in kinds.referenced()}
+    # Longest prefixes first, so `$keygroup1` is not read as `$key` + `group1`.
+    names = "|".join(sorted(of_prefix, key=len, reverse=True)) or "(?!)"
+    return of_prefix, re.compile(rf"(?:{names})[0-9]+")
+
+
 REFERENCE = re.compile(r"\$([a-z][a-z-]*[0-9]+)(?![A-Za-z0-9_])")
 _BIND_LINE = re.compile(r"^#= \$(?P<name>[a-z][a-z-]*[0-9]+)(?: = (?P<id>\S+))?\s*$")
+_EFFECT_LINE = re.compile(
+    r"^#> (?P<action>created|modified|deleted) (?P<kind>[a-z][a-z0-9-]*) (?P<id>\S+)"
+    r"(?: (?P<label>.*))?$"
+)
 _HEADER_FIELD = re.compile(r"^# (?P<key>[a-z][a-z -]*): (?P<value>.*)$")
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
@@ -199,7 +225,8 @@ def drop_etags(line: str) -> str:
                 drop.append(tokens[i + 1])
         elif token.value.startswith(tuple(f"{opt}=" for opt in _ETAG_OPTIONS)):
             drop.append(token)
-    if len(tokens) >= 4 and tokens[0].value in _ETAG_DELETE_GROUPS and tokens[1].value == "delete":
+    group = kinds.get(tokens[0].value) if tokens else None
+    if len(tokens) >= 4 and group and group.delete_takes_etag and tokens[1].value == "delete":
         positionals = [t for t in tokens[2:] if not t.value.startswith("-") and t not in drop]
         drop.extend(positionals[1:2])
     if not drop:
@@ -223,9 +250,10 @@ def references_in(line: str) -> list[str]:
 
 def kind_of_reference(name: str) -> str | None:
     """`streaming3` -> `streaming`; None if `name` is not a reference name."""
-    if not re.fullmatch(_REF_NAME, name):
+    of_prefix, pattern = _reference_names(kinds.version())
+    if not pattern.fullmatch(name):
         return None
-    return _KIND_OF_PREFIX[name.rstrip("0123456789")]
+    return of_prefix[name.rstrip("0123456789")]
 
 
 def _id_pattern(ids: Iterable[str]) -> re.Pattern[str] | None:
@@ -259,6 +287,17 @@ class Binding:
     lineno: int
 
 
+@dataclass(frozen=True)
+class RecordedEffect:
+    """A `#> ACTION KIND ID [LABEL]` line: one change the command made when recorded (`id` as
+    written: a `$reference` for what the recording created)."""
+
+    action: str
+    kind: str
+    id: str
+    label: str = ""
+
+
 @dataclass
 class Step:
     """One command of a transcript, with the output recorded under it."""
@@ -267,6 +306,7 @@ class Step:
     command: str
     output: list[str] = field(default_factory=list)
     binds: list[Binding] = field(default_factory=list)
+    effects: list[RecordedEffect] = field(default_factory=list)
 
     @property
     def recorded_output(self) -> str:
@@ -283,6 +323,11 @@ class Transcript:
     @property
     def mode(self) -> str:
         return self.header.get("mode", "")
+
+    @property
+    def has_effects(self) -> bool:
+        """True when every command's effects were recorded (an empty list: it changed nothing)."""
+        return self.header.get(EFFECTS_HEADER) == EFFECTS_RECORDED
 
     def recorded_ids(self) -> dict[str, str]:
         """ID -> reference name, as recorded."""
@@ -338,7 +383,7 @@ def parse(
         if not stripped:
             continue
         if stripped.startswith("#"):
-            if in_header and not stripped.startswith(("#=", "#!")):
+            if in_header and not stripped.startswith(("#=", "#!", "#>")):
                 match = _HEADER_FIELD.match(stripped)
                 if match:
                     header[match.group("key")] = match.group("value").strip()
@@ -357,9 +402,10 @@ def parse(
                 name = match.group("name")
                 kind = kind_of_reference(name)
                 if kind is None:
+                    prefixes = ", ".join(k.ref_prefix for k in kinds.referenced())
                     raise fail(
                         f"${name} is not a reference name: use a kind "
-                        f"({', '.join(_KIND_OF_PREFIX)}) and a number, like $streaming1",
+                        f"({prefixes}) and a number, like $streaming1",
                         lineno,
                     )
                 if current is None:
@@ -368,6 +414,25 @@ def parse(
                     raise fail(f"${name} is already bound on line {bound[name]}", lineno)
                 bound[name] = lineno
                 current.binds.append(Binding(name, kind, match.group("id"), lineno))
+                continue
+            if stripped.startswith("#>"):
+                match = _EFFECT_LINE.match(stripped)
+                if not match:
+                    raise fail(
+                        f"malformed effect line {stripped!r}: expected "
+                        "'#> created|modified|deleted KIND ID [LABEL]'",
+                        lineno,
+                    )
+                if current is None:
+                    raise fail("an effect line is not under the command that made it", lineno)
+                current.effects.append(
+                    RecordedEffect(
+                        match.group("action"),
+                        match.group("kind"),
+                        match.group("id"),
+                        match.group("label") or "",
+                    )
+                )
                 continue
             if stripped.startswith("#!"):
                 current = None  # a note ends the output of the command above
@@ -415,14 +480,12 @@ def parse(
 
 def _placeholder_refs(line: str) -> str:
     """A line with each `$reference` replaced by a well-formed dummy ID, to check its syntax."""
-    return REFERENCE.sub(
-        lambda m: (
-            "00000000-0000-0000-0000-000000000000"
-            if m.group(1).startswith("keygroup")
-            else "E00000000000REF"
-        ),
-        line,
-    )
+
+    def placeholder(match: re.Match[str]) -> str:
+        entry = kinds.get(kind_of_reference(match.group(1)) or "")
+        return entry.placeholder_id if entry else "E00000000000REF"
+
+    return REFERENCE.sub(placeholder, line)
 
 
 def read(path: str, **kwargs: object) -> Transcript:
@@ -444,8 +507,15 @@ def read(path: str, **kwargs: object) -> Transcript:
 
 
 def header_lines(
-    *, mode: str, version: str, width: int | None = None, when: datetime | None = None
+    *,
+    mode: str,
+    version: str,
+    width: int | None = None,
+    when: datetime | None = None,
+    effects: bool = False,
 ) -> list[str]:
+    """The header; `effects`: the recorder writes every command's effects (`#>` lines), as
+    the shell's recorder does."""
     when = when or datetime.now(UTC)
     lines = [
         FORMAT_LINE,
@@ -455,15 +525,18 @@ def header_lines(
     ]
     if width:
         lines.append(f"# width: {width}")
+    if effects:
+        lines.append(f"# {EFFECTS_HEADER}: {EFFECTS_RECORDED}")
     return lines
 
 
-def created_ids(before: dict[str, str], after: dict[str, str]) -> list[tuple[str, str]]:
-    """(kind, id) for each reference kind whose selection a command changed."""
+def created_by(effects: Iterable[Any]) -> list[tuple[str, str]]:
+    """(kind, id) of each resource the reported `effects` created that gets a `$reference`,
+    in the order they were made (an Effect of cfshell.aws.effects, or anything shaped so)."""
     return [
-        (kind, after[kind])
-        for kind in REFERENCE_KINDS
-        if kind in after and after[kind] != before.get(kind)
+        (effect.kind, effect.id)
+        for effect in effects
+        if effect.action == "created" and ref_prefix(effect.kind)
     ]
 
 
@@ -496,22 +569,43 @@ class Recorder:
         """The command as written: secrets out, ETags out, created IDs as `$references`."""
         return replace_ids(drop_etags(scrub(line.strip())), self.names)
 
-    def command(self, line: str, output: str = "", created: Iterable[tuple[str, str]] = ()) -> str:
-        """Write a command that succeeded, its output, and the references it creates."""
+    def command(
+        self,
+        line: str,
+        output: str = "",
+        created: Iterable[tuple[str, str]] = (),
+        *,
+        effects: Iterable[Any] | None = None,
+    ) -> str:
+        """Write a command that succeeded, its output, the references it creates, and the
+        `effects` the service layer reported for it (their creations are `created`)."""
+        effects = list(effects) if effects is not None else None
+        if effects is not None:
+            created = created_by(effects)
         written = self.rewrite(line)
         lines = [written]
         lines.extend(output_lines(output))
+        binds = []
         for kind, resource_id in created:
-            if resource_id in self.names:
+            if resource_id in self.names or not ref_prefix(kind):
                 continue
             count = self._counts.get(kind, 0) + 1
             self._counts[kind] = count
             name = f"{ref_prefix(kind)}{count}"
             self.names[resource_id] = name
-            lines.append(f"#= ${name} = {resource_id}")
+            binds.append(f"#= ${name} = {resource_id}")
+        if not simulator_only(line):  # the stage of a rehearsal: no plan needs it
+            lines.extend(self._effect_line(effect) for effect in effects or ())
+        lines.extend(binds)
         self._write(lines)
         self.commands += 1
         return written
+
+    def _effect_line(self, effect: Any) -> str:
+        where = replace_ids(effect.id, self.names)
+        label = " ".join(scrub(strip_ansi(effect.label or "")).split())
+        label = "" if label == effect.id else label
+        return f"#> {effect.action} {effect.kind} {where}" + (f" {label}" if label else "")
 
     def failed(self, line: str) -> None:
         """Keep a failed command as a note: it is not replayed."""
@@ -661,24 +755,51 @@ def compare(
 # --- dry run --------------------------------------------------------------------------------
 
 _READ_VERBS = frozenset({"list", "get", "wait", "show", "context", "help", "ls"})
-_KIND_NOUNS = {
-    "streaming": "streaming distribution",
-    "distribution": "distribution",
-    "oai": "origin access identity",
-    "oac": "origin access control",
-    "key": "public key",
-    "key-group": "key group",
-}
+_SESSION_GROUPS = ("use", "clear", "set", "context", "help", "alias", "macro", "shortcuts")
+_ACTION_VERBS = {"created": "creates", "modified": "changes", "deleted": "deletes"}
+
+
+def describe_effects(effects: Iterable[RecordedEffect]) -> str:
+    """What a command changed when it was recorded, from its `#>` lines."""
+    parts = []
+    for effect in effects:
+        entry = kinds.get(effect.kind)
+        noun = entry.noun if entry else effect.kind
+        if effect.action == "created":
+            article = entry.article() if entry else "a"
+            what = f"{article} {noun}"
+            if not effect.id.startswith("$"):
+                what += f" {effect.id}"  # a bucket: named by the user
+        else:
+            what = f"{noun} {effect.id}"
+            if effect.label and effect.label != effect.id:
+                what += f" ({effect.label})"
+        parts.append(f"{_ACTION_VERBS.get(effect.action, effect.action)} {what}")
+    return ", ".join(parts)
+
+
+def describe_step(
+    step: Step, script: Transcript, arguments: Mapping[str, Any] | None = None
+) -> str:
+    """What `step` would change: from its recorded effects when the transcript has them, else
+    judged from its words (`describe`)."""
+    if step.effects:
+        return describe_effects(step.effects)
+    group, verb = command_words(step.command)
+    if script.has_effects and group not in _SESSION_GROUPS and group not in ("sim", "sign"):
+        return "reads only (it changed nothing when recorded)"
+    return describe(step.command, arguments)
 
 
 def describe(line: str, arguments: Mapping[str, Any] | None = None) -> str:
-    """What a command would change, in a few words, judged from its words alone.
+    """What a command would change, in a few words, judged from its words alone (for scripts
+    without recorded effects).
 
     `arguments`: the line's parsed arguments, when the caller could parse it; its `id` and
     `bucket` are then used rather than guessed from the words (an option's value is no target).
     """
     group, verb = command_words(line)
-    noun = _KIND_NOUNS.get(group, group)
+    noun = kinds.noun(group)
     try:
         words = [t.value for t in tokenize(line)]
     except ValueError:
@@ -691,7 +812,7 @@ def describe(line: str, arguments: Mapping[str, Any] | None = None) -> str:
         if arguments.get("bucket"):
             bucket = arguments["bucket"]
     which = target if target else f"the selected {noun}"
-    if group in ("use", "clear", "set", "context", "help", "alias", "macro", "shortcuts"):
+    if group in _SESSION_GROUPS:
         return (
             "changes only the session" if group != "context" and group != "help" else "reads only"
         )

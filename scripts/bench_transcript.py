@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 from cfshell.__main__ import run_lines  # noqa: E402
 from cfshell.app import CfShell  # noqa: E402
-from cfshell.commands.session import run_script, start_recording, stop_recording  # noqa: E402
+from cfshell.commands.transcripts import run_script, start_recording, stop_recording  # noqa: E402
 from cfshell.session import Session  # noqa: E402
 
 TARGET = 1.3

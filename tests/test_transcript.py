@@ -247,10 +247,17 @@ def test_replay_names_a_create_that_created_nothing() -> None:
         replay.resolve(script.steps[1])
 
 
-def test_created_ids_are_the_reference_kinds_whose_selection_changed() -> None:
-    before = {"streaming": "E1", "bucket": "b"}
-    after = {"streaming": "E2", "oai": "E3", "bucket": "c"}
-    assert t.created_ids(before, after) == [("streaming", "E2"), ("oai", "E3")]
+def test_created_are_the_reported_creations_of_reference_kinds_in_order() -> None:
+    from cfshell.aws.effects import Effect
+
+    reported = [
+        Effect("streaming", "E2", "created"),
+        Effect("bucket", "c", "created"),  # named by the user: no reference
+        Effect("streaming", "E1", "modified"),
+        Effect("oai", "E3", "created"),
+        Effect("oai", "E4", "deleted"),
+    ]
+    assert t.created_by(reported) == [("streaming", "E2"), ("oai", "E3")]
 
 
 # --- check ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cfshell.app import CfShell
-from cfshell.commands.session import Transcripts
+from cfshell.commands.transcripts import Transcripts
 from cfshell.session import Session
 
 BUCKETS = ("bucket-one", "bucket-two")

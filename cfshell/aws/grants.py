@@ -14,7 +14,9 @@ our write is overwritten.
 
 boto3 only: no printing, no input. Callers get progress and per-object results through callbacks
 and a summary at the end; AWS errors other than those counted per object propagate as botocore's
-`ClientError` for `cfshell.errors` to translate.
+`ClientError` for `cfshell.errors` to translate. Each write is reported (cfshell.aws.effects)
+as a change of the bucket: of its policy, or of its objects' ACLs (once per run, from the thread
+that waits for it: worker threads have no collector).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import effects
 from . import policy as bucket_policy
 
 if TYPE_CHECKING:
@@ -122,6 +125,7 @@ def _write_policy(
             s3.delete_bucket_policy(Bucket=bucket)
         else:
             s3.put_bucket_policy(Bucket=bucket, Policy=bucket_policy.dump(change.policy))
+        effects.report("bucket", bucket, effects.MODIFIED, "bucket policy")
     return PolicyResult(
         bucket=bucket,
         changed=change.changed,
@@ -283,6 +287,7 @@ class AclJob:
         self._fatal: BaseException | None = None
         self._started = 0.0
         self._thread: threading.Thread | None = None
+        self._effect_reported = False
 
     # -- public -----------------------------------------------------------------------------
 
@@ -301,9 +306,17 @@ class AclJob:
         # Short waits keep the calling thread responsive to KeyboardInterrupt.
         while not self._finished.wait(0.1):
             pass
+        self._report_effect()
         if self._fatal is not None:
             raise self._fatal
         return self.summary
+
+    def _report_effect(self) -> None:
+        # From the calling thread (workers have no effects collector), once per run.
+        if self._effect_reported or self.dry_run or not self.summary.changed:
+            return
+        self._effect_reported = True
+        effects.report("bucket", self.bucket, effects.MODIFIED, "object ACLs")
 
     def run(self) -> AclSummary:
         return self.start().wait()

@@ -7,6 +7,8 @@ a read-modify-write: get the config and its ETag, change it, update with ``IfMat
 Private keys stay in memory (`GeneratedKey`) until `write_private_key` puts them in a file
 (mode 0600, written atomically, never over an existing file); nothing returned here holds the
 private key's text, so a result can be printed or recorded as is. Nothing here prints.
+Every write reports its effect (cfshell.aws.effects): `generate` reports the public key, then
+the key group it created or changed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cfshell.aws import effects
 from cfshell.errors import UsageError
 
 ALGORITHMS = ("rsa2048", "ecdsa-p256")
@@ -163,6 +166,7 @@ def upload_public_key(
     if comment:
         config["Comment"] = comment
     response = cf.create_public_key(PublicKeyConfig=config)
+    effects.report("key", response["PublicKey"]["Id"], effects.CREATED, name)
     return response["PublicKey"], response["ETag"]
 
 
@@ -187,6 +191,7 @@ def update_public_key_comment(cf: Any, key_id: str, comment: str) -> tuple[dict[
     config = response["PublicKeyConfig"]
     config["Comment"] = comment
     updated = cf.update_public_key(Id=key_id, IfMatch=response["ETag"], PublicKeyConfig=config)
+    effects.report("key", key_id, effects.MODIFIED, config.get("Name", ""))
     return updated["PublicKey"], updated["ETag"]
 
 
@@ -196,6 +201,7 @@ def delete_public_key(cf: Any, key_id: str, etag: str | None = None) -> None:
     if etag is None:
         etag = cf.get_public_key(Id=key_id)["ETag"]
     cf.delete_public_key(Id=key_id, IfMatch=etag)
+    effects.report("key", key_id, effects.DELETED)
 
 
 # -- key groups ---------------------------------------------------------------------------------
@@ -211,6 +217,7 @@ def create_key_group(
     if comment:
         config["Comment"] = comment
     response = cf.create_key_group(KeyGroupConfig=config)
+    effects.report("key-group", response["KeyGroup"]["Id"], effects.CREATED, name)
     return response["KeyGroup"], response["ETag"]
 
 
@@ -274,6 +281,7 @@ def delete_key_group(cf: Any, group_id: str, etag: str | None = None) -> None:
     if etag is None:
         etag = cf.get_key_group(Id=group_id)["ETag"]
     cf.delete_key_group(Id=group_id, IfMatch=etag)
+    effects.report("key-group", group_id, effects.DELETED)
 
 
 def _update_group_items(cf: Any, group_id: str, change: Any) -> tuple[dict[str, Any], str]:
@@ -283,6 +291,7 @@ def _update_group_items(cf: Any, group_id: str, change: Any) -> tuple[dict[str, 
     _check_group_size(items)
     config["Items"] = items
     updated = cf.update_key_group(Id=group_id, IfMatch=response["ETag"], KeyGroupConfig=config)
+    effects.report("key-group", group_id, effects.MODIFIED, config.get("Name", ""))
     return updated["KeyGroup"], updated["ETag"]
 
 

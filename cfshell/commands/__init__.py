@@ -19,7 +19,7 @@ DEFAULT_MODULES = (
     "oac",
     "keys",
     "sign",
-    "session",
+    "transcripts",  # `record`, `replay`
     "sim",
     "viewer",  # `sim get`: a subcommand of `sim`, so after it
     "account",  # `profile`, `region`

@@ -18,7 +18,15 @@ import cmd2
 
 from ..aws import keys
 from ..render import fields
-from .base import add_id_argument, add_output_options, add_yes_option, base_parser, new_parser
+from .base import (
+    add_id_argument,
+    add_output_options,
+    add_select_option,
+    add_yes_option,
+    base_parser,
+    choose,
+    new_parser,
+)
 from .distribution import ModernCommandSet
 
 KEY_VIEW = fields(("Id", "ID"), "Name", ("CreatedTime", "Created"), "Comment")
@@ -71,12 +79,16 @@ def _group_summary(group: dict[str, Any], etag: str = "") -> dict[str, Any]:
     return record
 
 
+def _selected(args: argparse.Namespace) -> str:
+    return "" if args.no_select else " (selected)"
+
+
 def _key_id_arg(parser: argparse.ArgumentParser) -> None:
-    add_id_argument(parser, "public key", ModernCommandSet.choose_key)
+    add_id_argument(parser, "public key", choose("key"))
 
 
 def _group_id_arg(parser: argparse.ArgumentParser) -> None:
-    add_id_argument(parser, "key group", ModernCommandSet.choose_key_group)
+    add_id_argument(parser, "key group", choose("key-group"))
 
 
 def _key_option(parser: argparse.ArgumentParser, help_text: str) -> None:
@@ -87,7 +99,7 @@ def _key_option(parser: argparse.ArgumentParser, help_text: str) -> None:
         metavar="ID",
         dest="keys",
         help=help_text,
-        choices_provider=ModernCommandSet.choose_key,
+        choices_provider=choose("key"),
     )
 
 
@@ -95,7 +107,7 @@ def _generate_parser() -> cmd2.Cmd2ArgumentParser:
     parser = new_parser(
         "Make a key pair: the private key goes to a file (mode 0600, never over an existing "
         "file), the public key is uploaded and added to the selected key group, or to a new "
-        "one named NAME. Selects the key and the group.",
+        "one named NAME. Selects the key and the group (unless --no-select).",
         "examples:\n  key generate video-signer\n"
         "  key generate video-signer --algorithm ecdsa-p256 --out ~/.cfshell/video.pem",
     )
@@ -107,7 +119,7 @@ def _generate_parser() -> cmd2.Cmd2ArgumentParser:
         help="key type (default rsa2048)",
     )
     parser.add_argument("--out", metavar="FILE", help="private key file (default: NAME.pem)")
-    return parser
+    return add_select_option(parser)
 
 
 def _upload_parser() -> cmd2.Cmd2ArgumentParser:
@@ -118,7 +130,7 @@ def _upload_parser() -> cmd2.Cmd2ArgumentParser:
     )
     parser.add_argument("name", metavar="NAME", help="name of the public key")
     parser.add_argument("file", metavar="FILE", help="PEM file", completer=cmd2.Cmd.path_complete)
-    return parser
+    return add_select_option(parser)
 
 
 def _list_parser(what: str) -> Any:
@@ -155,7 +167,7 @@ def _group_create_parser() -> cmd2.Cmd2ArgumentParser:
     )
     parser.add_argument("name", metavar="NAME", help="key group name")
     _key_option(parser, "public key ID (repeatable, at most 5)")
-    return parser
+    return add_select_option(parser)
 
 
 def _group_add_parser() -> cmd2.Cmd2ArgumentParser:
@@ -215,23 +227,24 @@ class KeyCommands(ModernCommandSet):
             kind="key-group",
         )
         self.key_files()[result.public_key_id] = result.private_key_path
-        self.context.select("key", result.public_key_id, args.name)
+        self.select_created(args, "key", result.public_key_id, args.name)
         group_name = "" if group_id else args.name
-        self.context.select("key-group", result.key_group_id, group_name)
+        self.select_created(args, "key-group", result.key_group_id, group_name)
         self.say(
             f"generated {result.algorithm} key pair {args.name}: private key in "
             f"{result.private_key_path} (mode 0600, keep it secret)"
         )
-        self.say(f"uploaded public key {result.public_key_id} (selected; the Key-Pair-Id)")
+        selected = "" if args.no_select else "selected; "
+        self.say(f"uploaded public key {result.public_key_id} ({selected}the Key-Pair-Id)")
         how = "created key group" if result.key_group_created else "added to key group"
-        self.say(f"{how} {result.key_group_id} (selected)")
+        self.say(f"{how} {result.key_group_id}" + _selected(args))
 
     @cmd2.as_subcommand_to("key", "upload", _upload_parser, help="upload a public key")
     def _upload(self, args: argparse.Namespace) -> None:
         pem = keys.read_public_key(args.file)
         key, _ = self.call(keys.upload_public_key, self.cf(), args.name, pem)
-        self.context.select("key", key["Id"], args.name)
-        self.say(f"uploaded public key {key['Id']} ({args.name}) (selected)")
+        self.select_created(args, "key", key["Id"], args.name)
+        self.say(f"uploaded public key {key['Id']} ({args.name})" + _selected(args))
 
     @cmd2.as_subcommand_to("key", "list", _list_parser("public keys"), help="list public keys")
     def _key_list(self, args: argparse.Namespace) -> None:
@@ -271,9 +284,9 @@ class KeyCommands(ModernCommandSet):
     def _group_create(self, args: argparse.Namespace) -> None:
         key_ids = [self.context.require("key", k) for k in args.keys]
         group, _ = self.call(keys.create_key_group, self.cf(), args.name, key_ids)
-        self.context.select("key-group", group["Id"], args.name)
+        self.select_created(args, "key-group", group["Id"], args.name)
         held = ", ".join(_group_summary(group)["Keys"])
-        self.say(f"created key group {group['Id']} ({args.name}) with {held} (selected)")
+        self.say(f"created key group {group['Id']} ({args.name}) with {held}" + _selected(args))
 
     @cmd2.as_subcommand_to("key-group", "add", _group_add_parser, help="add public keys")
     def _group_add(self, args: argparse.Namespace) -> None:

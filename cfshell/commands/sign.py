@@ -5,22 +5,25 @@
     sign cookies URL [same options] [--curl]
 
 Defaults come from the session: the selected public key (or the selected key group's key) is the
-Key-Pair-Id, the private key file is the one `key generate` wrote for it, and a URL given as a
-path alone (`/videos/intro.m3u8`) is on the selected distribution's domain.
+Key-Pair-Id, the private key file is the one `key generate` wrote for it, and a URL or a
+--resource given as a path alone (`/videos/intro.m3u8`, `/videos/*`) is on the selected
+distribution's domain. An expiry in the past, or a start not before the expiry, is refused.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shlex
 from collections.abc import Iterator
 from datetime import datetime
 
 import cmd2
 
+from .. import durations
 from ..aws import distributions, keys, signing
 from ..errors import UsageError
-from .base import base_parser, new_parser
+from .base import base_parser, choose, new_parser
 from .distribution import ModernCommandSet
 
 DEFAULT_EXPIRES = "1h"
@@ -32,7 +35,7 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
         "--key-pair-id",
         metavar="ID",
         help="public key ID (default: the selected key, or the selected key group's)",
-        choices_provider=ModernCommandSet.choose_key,
+        choices_provider=choose("key"),
     )
     parser.add_argument(
         "--private-key",
@@ -44,22 +47,32 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
         "--expires",
         default=DEFAULT_EXPIRES,
         metavar="DURATION|TIME",
-        help="1h, 30m, 2d ... from now, or an ISO time (default 1h)",
+        help=f"from now ({durations.DURATION_HELP}, +2h), or an ISO-8601 time (default 1h)",
     )
-    parser.add_argument("--starts", metavar="TIME", help="not valid before (custom policy)")
+    parser.add_argument(
+        "--starts",
+        metavar="TIME",
+        help="not valid before: a duration from now or an ISO-8601 time (custom policy)",
+    )
     parser.add_argument(
         "--ip", metavar="CIDR", help="only for viewers in this range (custom policy)"
     )
     parser.add_argument(
         "--resource",
         metavar="PATTERN",
-        help="URL pattern the signature covers, * and ? allowed (custom policy)",
+        help="URL pattern the signature covers, * and ? allowed, or a path on the selected "
+        "distribution such as '/videos/*' (custom policy)",
     )
     parser.add_argument(
         "--hash",
         choices=signing.HASH_ALGORITHMS,
         default=signing.SHA1,
         help="signature hash (default sha1; sha256 adds Hash-Algorithm=SHA256)",
+    )
+    # argparse takes `--expires -1h` for an unknown option `-1h` ("expected one argument");
+    # read a negative duration as a value, as it reads -1, so the window check can answer.
+    parser._negative_number_matcher = re.compile(  # noqa: SLF001 - argparse's own hook
+        rf"^-\d+$|^-\d*\.\d+$|{durations.NEGATIVE_DURATION.pattern}", re.IGNORECASE
     )
 
 
@@ -87,8 +100,10 @@ def _url_parser() -> cmd2.Cmd2ArgumentParser:
 def _cookies_parser() -> cmd2.Cmd2ArgumentParser:
     parser = new_parser(
         "Print signed cookies as Set-Cookie lines (or a `curl -b` argument). A canned policy "
-        "covers exactly URL; give --resource 'https://DOMAIN/videos/*' for a whole directory.",
-        "examples:\n  sign cookies /videos/ --resource 'https://d111.cloudfront.net/videos/*'\n"
+        "covers exactly URL; a URL or --resource holding * (such as '/videos/*') gives a custom "
+        "policy for a whole directory.",
+        "examples:\n  sign cookies /videos/ --resource '/videos/*'\n"
+        "  sign cookies 'https://d111.cloudfront.net/hls/*' --expires '2 hours'\n"
         "  sign cookies /videos/intro.m3u8 --curl",
     )
     parser.add_argument("url", metavar="URL", help="URL, or a path on the selected distribution")
@@ -112,15 +127,16 @@ class SignCommands(ModernCommandSet):
     def _url(self, args: argparse.Namespace) -> None:
         if bool(args.url) == bool(args.from_file):
             raise UsageError("give either a URL or --from-file FILE")
-        signer = self._signer(args)
         expires, starts = self._times(args)
-        custom = {"starts": starts, "ip_range": args.ip, "resource": args.resource}
+        signer = self._signer(args)
+        resource = self._full_url(args.resource) if args.resource else None
+        custom = {"starts": starts, "ip_range": args.ip, "resource": resource}
         if not args.from_file:
             url = self._full_url(args.url)
             self.say(signer.sign_url(url, expires=expires, **custom))
             return
         lines = self._read_lines(args.from_file)
-        if starts is None and not args.ip and not args.resource:
+        if starts is None and not args.ip and not resource:
             signed: Iterator[str] = signer.sign_urls(self._full_urls(lines), expires=expires)
         else:
             signed = (signer.sign_url(u, expires=expires, **custom) for u in self._full_urls(lines))
@@ -135,11 +151,12 @@ class SignCommands(ModernCommandSet):
 
     @cmd2.as_subcommand_to("sign", "cookies", _cookies_parser, help="print signed cookies")
     def _cookies(self, args: argparse.Namespace) -> None:
-        signer = self._signer(args)
         expires, starts = self._times(args)
+        signer = self._signer(args)
         url = self._full_url(args.url)
+        resource = self._full_url(args.resource) if args.resource else None
         cookies = signer.sign_cookies(
-            url, expires=expires, starts=starts, ip_range=args.ip, resource=args.resource
+            url, expires=expires, starts=starts, ip_range=args.ip, resource=resource
         )
         if args.curl:
             self.say(f"-b {shlex.quote(cookies.cookie_header())}")
@@ -181,8 +198,7 @@ class SignCommands(ModernCommandSet):
     def _times(self, args: argparse.Namespace) -> tuple[datetime, datetime | None]:
         expires = signing.parse_time(args.expires)
         starts = signing.parse_time(args.starts) if args.starts else None
-        if starts is not None and starts >= expires:
-            raise UsageError("--starts must be before --expires")
+        signing.check_window(expires, starts)
         if args.ip:
             args.ip = signing.normalize_cidr(args.ip)
         return expires, starts

@@ -1,10 +1,13 @@
 """`record start FILE [--force]`, `record stop`, `replay FILE [--check] [--dry-run]`.
 
 The format and its logic live in cfshell.transcript (no cmd2 there); this module is the seam
-with cmd2: hooks around every command capture its output and what it created (a `create`
-selects what it made, so the selection before and after tells), and hand them to the recorder
-or to the replay that ran the command.
+with cmd2: cmd2's command hooks (precmd, postcmd, command finalization) around every command
+capture its output (`StdoutCapture`) and collect what the service layer reported it created,
+changed or deleted (cfshell.aws.effects), and hand both to the recorder or to the replay that
+ran the command. The selection plays no part: a `create --no-select`, or one command making two
+things, is recorded as it happened.
 
+The state (recorder, replays running) is the Session's `transcripts` (`Transcripts.of(app)`).
 The launcher reaches the same code through `start_recording(app, path)`,
 `stop_recording(app)` and `run_script(app, path, *, check, keep_going)`.
 """
@@ -23,17 +26,20 @@ import cmd2
 from cmd2 import plugin
 
 from .. import __version__
+from ..aws import effects
+from ..aws.effects import Effect
 from ..errors import CfShellError, UsageError
 from .base import CfShellCommandSet, add_yes_option, confirm, new_parser
 
 if TYPE_CHECKING:
     from .. import transcript
+    from ..session import Session
 
 # cfshell.transcript (its patterns, its diff) is imported by the functions that record or
 # replay, not here: this module is loaded at every start-up and most sessions never record.
 
 
-class _Tee:
+class StdoutCapture:
     """Writes go to the real stdout and are kept (the commands' recorded output).
 
     Not an io class on purpose: whatever else is asked of it (getvalue, seek...) is the real
@@ -68,12 +74,19 @@ class _Tee:
 
 @dataclass
 class Result:
-    """What one command did: its line, its output, whether it failed, what it created."""
+    """What one command did: its line, its output, whether it failed, what the service layer
+    reported it changed (`effects`), and of that, what it created (kind, ID) in order."""
 
     line: str
     output: str
     failed: bool
-    created: list[tuple[str, str]] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+
+    @property
+    def created(self) -> list[tuple[str, str]]:
+        from .. import transcript
+
+        return transcript.created_by(self.effects)
 
 
 @dataclass
@@ -81,19 +94,21 @@ class _Frame:
     statement: Any
     line: str
     saved_stdout: Any
-    tee: _Tee
+    tee: StdoutCapture
     start: int  # where the command's output begins in tee.chunks
     swapped: bool  # this frame installed `tee`
-    before: dict[str, str]
     failures_before: int
     recordable: bool
+    collecting: contextlib.ExitStack  # holds the effects collector open until finalization
+    effects: list[Effect]
 
 
 class Transcripts:
-    """Per-app transcript state: the recorder, the replays running, and the capture hooks.
+    """Transcript state of a session in an app: the recorder, the replays running, and the
+    capture hooks registered on the app.
 
-    Output is captured only while something needs it (a recording or a replay), so a plain
-    session pays one attribute check per command.
+    Output and effects are captured only while something needs them (a recording or a replay),
+    so a plain session pays one attribute check per command.
     """
 
     def __init__(self, app: Any, session: Any) -> None:
@@ -103,19 +118,19 @@ class Transcripts:
         self.replaying = 0
         self.last_replay: transcript.Replay | None = None  # for callers that map IDs back
         self._frames: list[_Frame] = []
-        self._tee: _Tee | None = None
+        self._tee: StdoutCapture | None = None
         self._results: dict[int, Result] = {}
         app.register_precmd_hook(self._precmd)
         app.register_postcmd_hook(self._postcmd)
         app.register_cmdfinalization_hook(self._finalize)
 
     @classmethod
-    def of(cls, app: Any, session: Any = None) -> Transcripts:
-        """The app's Transcripts, created on first use."""
-        existing = getattr(app, "_cfshell_transcripts", None)
-        if existing is None:
-            existing = cls(app, session if session is not None else app.session)
-            app._cfshell_transcripts = existing
+    def of(cls, app: Any, session: Session | None = None) -> Transcripts:
+        """The session's Transcripts for `app`, created (and its hooks registered) on first use."""
+        session = session if session is not None else app.session
+        existing = session.transcripts
+        if existing is None or existing.app is not app:
+            existing = session.transcripts = cls(app, session)
         return existing
 
     # --- capture hooks ------------------------------------------------------------------
@@ -132,15 +147,17 @@ class Transcripts:
         statement = data.statement
         line = statement.expanded_command_line
         stdout = self.app.stdout
-        if isinstance(stdout, _Tee):
+        if isinstance(stdout, StdoutCapture):
             tee, swapped = stdout, False
         else:
-            tee, swapped = _Tee(stdout), True
+            tee, swapped = StdoutCapture(stdout), True
             self.app.stdout = tee
             if self._tee is None and not self._frames:
                 # Stays installed between commands while capturing: cmd2 then keeps one
                 # console for it instead of building two per command.
                 self._tee = tee
+        collecting = contextlib.ExitStack()
+        reported = collecting.enter_context(effects.collect())
         self._frames.append(
             _Frame(
                 statement,
@@ -149,9 +166,10 @@ class Transcripts:
                 tee,
                 len(tee.chunks),
                 swapped,
-                self.session.context.as_dict(),
                 len(getattr(self.app, "failures", ())),
                 transcript.is_recorded(line) and not any(f.recordable for f in self._frames),
+                collecting,
+                reported,
             )
         )
         return data
@@ -169,7 +187,6 @@ class Transcripts:
     def _finalize(self, data: plugin.CommandFinalizationData) -> plugin.CommandFinalizationData:
         if not self._frames:
             return data
-        from .. import transcript
 
         frame = self._frames[-1]
         if data.statement is not frame.statement and (
@@ -177,22 +194,20 @@ class Transcripts:
         ):
             return data  # a command that failed to parse inside an outer one: not ours
         self._frames.pop()
+        frame.collecting.close()
         self._unswap(frame)
         output = "".join(frame.tee.chunks[frame.start :])
         if not self._frames:
             frame.tee.chunks.clear()
         failed = len(getattr(self.app, "failures", ())) > frame.failures_before
-        created: list[tuple[str, str]] = []
-        if not failed and transcript.command_words(frame.line)[1] in transcript.CREATING_VERBS:
-            created = transcript.created_ids(frame.before, self.session.context.as_dict())
-        result = Result(frame.line, output, failed, created)
+        result = Result(frame.line, output, failed, list(frame.effects))
         self._results[len(self._frames)] = result
         if frame.recordable and self.recorder is not None:
             try:
                 if failed:
                     self.recorder.failed(result.line)
                 else:
-                    self.recorder.command(result.line, result.output, created)
+                    self.recorder.command(result.line, result.output, effects=result.effects)
             except OSError as exc:
                 path = self.recorder.path
                 self.recorder = None
@@ -216,7 +231,10 @@ class Transcripts:
 
         path = os.path.expanduser(path)
         header = transcript.header_lines(
-            mode=self.mode_description(), version=__version__, width=_console_width()
+            mode=self.mode_description(),
+            version=__version__,
+            width=_console_width(),
+            effects=True,
         )
         try:
             self.recorder = transcript.Recorder.open(path, force=force, header=header)
@@ -394,7 +412,8 @@ class Transcripts:
         from .. import transcript
 
         for step in script.steps:
-            what = transcript.describe(step.command, _arguments(self.app, step.command))
+            arguments = None if step.effects else _arguments(self.app, step.command)
+            what = transcript.describe_step(step, script, arguments)
             if self._skipped(step):
                 what = "skipped: simulator only (the stage is real outside the simulator)"
             binds = ", ".join(f"${b.name}" for b in step.binds)
@@ -566,7 +585,7 @@ def _replay_parser() -> cmd2.Cmd2ArgumentParser:
     return add_yes_option(parser)
 
 
-class SessionCommands(CfShellCommandSet):
+class TranscriptCommands(CfShellCommandSet):
     """Transcripts: `record start|stop`, `replay`."""
 
     DEFAULT_CATEGORY = "Transcripts"
