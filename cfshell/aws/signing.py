@@ -1,7 +1,8 @@
 """CloudFront signed URLs and signed cookies, as the CloudFront Developer Guide documents them.
 
 A *canned* policy is used when only an expiry is given; a *custom* policy when a start time, an
-IP range or a resource pattern other than the URL itself is given. The policy JSON has no
+IP range, a resource pattern other than the URL itself, or a URL holding ``*`` is given. Custom
+policies are byte for byte botocore's ``CloudFrontSigner.build_policy`` text. The policy JSON has no
 whitespace; it is signed with the private key of a public key in a trusted key group, and both
 the policy (custom only) and the signature travel in CloudFront's URL-safe base64
 (``+`` -> ``-``, ``=`` -> ``_``, ``/`` -> ``~``).
@@ -34,7 +35,6 @@ import binascii
 import ipaddress
 import json
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,6 +42,7 @@ from datetime import UTC, datetime, timedelta
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
+from cfshell import durations
 from cfshell.errors import UsageError
 
 SHA1 = "sha1"
@@ -111,20 +112,23 @@ def custom_policy(
     starts: datetime | int | None = None,
     ip_range: str | None = None,
 ) -> str:
-    """A custom policy (JSON without whitespace) as the Developer Guide lays it out.
+    """A custom policy, byte for byte what botocore's `CloudFrontSigner.build_policy` (and so
+    `aws cloudfront sign`) makes: JSON without whitespace, conditions in the order
+    DateLessThan, IpAddress, DateGreaterThan.
 
     `resource` may hold ``*`` (zero or more characters) and ``?`` (one character) wildcards.
-    `ip_range` is an IPv4 or IPv6 address or CIDR; a bare address means that address only.
+    `ip_range` is an IPv4 or IPv6 address or CIDR; a bare address means that address only
+    (/32, or /128 for IPv6 where botocore would write a wrong /32).
     """
     condition: dict[str, Any] = {
         "DateLessThan": {"AWS:EpochTime": expires if isinstance(expires, int) else epoch(expires)}
     }
+    if ip_range:
+        condition["IpAddress"] = {"AWS:SourceIp": normalize_cidr(ip_range)}
     if starts is not None:
         condition["DateGreaterThan"] = {
             "AWS:EpochTime": starts if isinstance(starts, int) else epoch(starts)
         }
-    if ip_range:
-        condition["IpAddress"] = {"AWS:SourceIp": normalize_cidr(ip_range)}
     statement = {"Resource": resource, "Condition": condition}
     return json.dumps({"Statement": [statement]}, separators=(",", ":"))
 
@@ -142,44 +146,42 @@ def normalize_cidr(value: str) -> str:
 
 # -- times ------------------------------------------------------------------------------------
 
-_DURATION_PART = re.compile(r"(\d+)([wdhms])")
-_DURATION = re.compile(r"^(?:\d+[wdhms])+$")
-_UNIT_SECONDS = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1}
-
 
 def parse_duration(text: str) -> timedelta:
-    """`90s`, `30m`, `1h`, `2d`, `1w` or combinations such as `1h30m`."""
-    compact = text.strip().lower().replace(" ", "")
-    if not _DURATION.match(compact):
-        raise SigningError(
-            f"{text!r} is not a duration: use a number with s, m, h, d or w (for example 1h30m)"
-        )
-    seconds = sum(int(n) * _UNIT_SECONDS[unit] for n, unit in _DURATION_PART.findall(compact))
-    return timedelta(seconds=seconds)
+    """`90m`, `2h`, `2 hours`, `1d`, `1h30m`, `PT2H` (cfshell.durations); SigningError if not."""
+    try:
+        return durations.parse_duration(text)
+    except durations.DurationError as exc:
+        raise SigningError(str(exc)) from None
 
 
 def parse_time(text: str, *, now: datetime | None = None) -> datetime:
-    """A moment given as a duration from now (`1h`), an ISO-8601 time, or epoch seconds.
-
-    ISO times without a zone are UTC (`2030-01-01`, `2030-01-01T12:00`, `...Z`, `...+02:00`).
-    The result is an aware UTC datetime.
-    """
-    value = text.strip()
-    now = now or datetime.now(UTC)
-    if _DURATION.match(value.lower().replace(" ", "")):
-        return now + parse_duration(value)
-    if value.isdigit():
-        return datetime.fromtimestamp(int(value), UTC)
+    """A duration from now (`2h`, `+2h`, `-1h`), an ISO-8601 time or epoch seconds, as an aware
+    UTC datetime (cfshell.durations.parse_time); SigningError if it is none of these."""
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        return durations.parse_time(text, now=now)
+    except durations.DurationError as exc:
+        raise SigningError(str(exc)) from None
+
+
+def check_window(
+    expires: datetime, starts: datetime | None = None, *, now: datetime | None = None
+) -> None:
+    """Refuse what would sign something no viewer can use: an expiry already past, or a start
+    not before the expiry. The message shows the times (UTC). AWS itself signs nothing, so it
+    never refuses these; CloudFront answers such a URL with 403."""
+    now = now or datetime.now(UTC)
+    show = durations.format_time
+    if expires <= now:
         raise SigningError(
-            f"{text!r} is not a time: give a duration such as 1h or 2d, an ISO-8601 time "
-            "such as 2030-01-01T12:00:00Z, or epoch seconds"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+            f"the expiry {show(expires)} is in the past (now {show(now)}): "
+            "give a later --expires, such as 2h or an ISO time to come"
+        )
+    if starts is not None and starts >= expires:
+        raise SigningError(
+            f"the start {show(starts)} is not before the expiry {show(expires)}: "
+            "give --starts before --expires"
+        )
 
 
 # -- keys ---------------------------------------------------------------------------------------
@@ -356,7 +358,14 @@ class Signer:
     def is_canned(
         url: str, starts: Any = None, ip_range: str | None = None, resource: str | None = None
     ) -> bool:
-        return starts is None and not ip_range and (resource is None or resource == url)
+        """A canned policy covers exactly one URL: a wildcard needs a custom policy (a canned
+        one would cover the literal text `.../hls/*` and open nothing)."""
+        return (
+            starts is None
+            and not ip_range
+            and (resource is None or resource == url)
+            and "*" not in url
+        )
 
     def policy_for(
         self,
@@ -382,6 +391,7 @@ class Signer:
     ) -> str:
         """The signed URL: canned policy when only `expires` is given, custom otherwise."""
         _check_url(url)
+        _check_resource(resource)
         if self.is_canned(url, starts, ip_range, resource):
             signed = self._botocore.generate_presigned_url(url, date_less_than=expires)
         else:
@@ -409,6 +419,9 @@ class Signer:
             url = line.strip()
             if not url:
                 continue
+            if "*" in url:  # a pattern: custom policy, the slow path
+                yield self.sign_url(url, expires=expires)
+                continue
             _check_url(url)
             signature = sign((head + quote_json(url) + tail).encode())
             encoded = b64(signature, newline=False).translate(_B64_TO_CF).decode("ascii")
@@ -427,8 +440,10 @@ class Signer:
 
         A canned cookie is valid for exactly `url`; for a directory or a whole site, give a
         `resource` pattern such as ``https://d111.cloudfront.net/videos/*`` (custom policy).
+        A `url` holding ``*`` is such a pattern itself.
         """
         _check_url(url)
+        _check_resource(resource)
         from urllib.parse import urlsplit
 
         cookies: dict[str, str] = {}
@@ -450,3 +465,29 @@ def _check_url(url: str) -> None:
         raise SigningError(f"{url!r} is not an http(s) URL: give the full URL to sign")
     if "#" in url:
         raise SigningError("a URL to sign cannot hold a #fragment: remove it")
+    _check_host(url)
+
+
+def _check_resource(resource: str | None) -> None:
+    if resource:
+        _check_host(resource)
+
+
+def placeholder_host(url: str) -> str | None:
+    """`DOMAIN` in `https://DOMAIN/videos/*`: an upper-case single label, as documentation
+    writes a placeholder; no real host is written so (CloudFront's are d....cloudfront.net)."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).netloc.rpartition("@")[2].split(":")[0]
+    if host and "." not in host and host.upper() == host and any(c.isalpha() for c in host):
+        return host
+    return None
+
+
+def _check_host(url: str) -> None:
+    host = placeholder_host(url)
+    if host:
+        raise SigningError(
+            f"{url!r} has the placeholder {host} for a host: give a path such as '/videos/*' "
+            "(on the selected distribution's domain) or the distribution's real domain"
+        )

@@ -297,3 +297,160 @@ def test_private_key_material_never_in_reprs(tmp_path, rsa_key):
     for text in (repr(loaded), str(loaded), repr(signer)):
         assert secret_line not in text
         assert "PRIVATE" not in text
+
+
+# -- the same policy bytes as botocore's CloudFrontSigner (and so `aws cloudfront sign`) --------
+
+RESOURCE = "https://d111111abcdef8.cloudfront.net/videos/*"
+CUSTOM_CASES = {
+    "starts": {"starts": STARTS},
+    "ip": {"ip_range": "192.0.2.0/24"},
+    "single-ip": {"ip_range": "192.0.2.7"},
+    "resource": {"resource": RESOURCE},
+    "starts+ip": {"starts": STARTS, "ip_range": "192.0.2.0/24"},
+    "starts+resource": {"starts": STARTS, "resource": RESOURCE},
+    "ip+resource": {"ip_range": "192.0.2.0/24", "resource": RESOURCE},
+    "starts+ip+resource": {"starts": STARTS, "ip_range": "192.0.2.0/24", "resource": RESOURCE},
+}
+
+
+def _botocore_policy(options: dict) -> str:
+    return CloudFrontSigner("K1", lambda m: b"").build_policy(
+        options.get("resource") or URL,
+        EXPIRES,
+        date_greater_than=options.get("starts"),
+        ip_address=options.get("ip_range"),
+    )
+
+
+@pytest.mark.parametrize("case", sorted(CUSTOM_CASES))
+def test_custom_rsa_sha1_url_is_byte_identical_to_botocore(rsa_key, case):
+    options = CUSTOM_CASES[case]
+
+    def cli_signer(message: bytes) -> bytes:  # aws-cli's RSASigner.sign
+        return rsa_key.sign(message, padding.PKCS1v15(), hashes.SHA1())
+
+    boto = CloudFrontSigner("K1", cli_signer)
+    expected = boto.generate_presigned_url(URL, policy=_botocore_policy(options))
+    ours = Signer(PrivateKey(rsa_key, "rsa2048"), "K1").sign_url(URL, expires=EXPIRES, **options)
+    assert ours == expected
+    assert signing.custom_policy(
+        options.get("resource") or URL, EXPIRES, options.get("starts"), options.get("ip_range")
+    ) == _botocore_policy(options)
+
+
+def test_starts_and_ip_come_in_botocores_order():
+    # botocore writes IpAddress before DateGreaterThan; CloudFront verifies the exact bytes.
+    policy = signing.custom_policy(URL, EXPIRES, STARTS, "192.0.2.0/24")
+    assert policy.index('"IpAddress"') < policy.index('"DateGreaterThan"')
+    assert policy == _botocore_policy({"starts": STARTS, "ip_range": "192.0.2.0/24"})
+
+
+@pytest.mark.parametrize("case", sorted(CUSTOM_CASES))
+@pytest.mark.parametrize("algorithm", ["rsa2048", "ecdsa-p256"])
+def test_custom_sha256_policy_bytes_are_botocores_and_verify(rsa_key, ec_key, case, algorithm):
+    # botocore's signer has no Hash-Algorithm: compare the policy bytes, verify over SHA-256.
+    options = CUSTOM_CASES[case]
+    key = rsa_key if algorithm == "rsa2048" else ec_key
+    signer = Signer(PrivateKey(key, algorithm), "K1", "sha256")
+    params = dict(_params(signer.sign_url(URL, expires=EXPIRES, **options)))
+    policy = _std_b64(params["Policy"])
+    assert policy == _botocore_policy(options).encode()
+    assert params["Hash-Algorithm"] == "SHA256"
+    _verify(key, policy, _std_b64(params["Signature"]), hashes.SHA256())
+    cookies = signer.sign_cookies(URL, expires=EXPIRES, **options).cookies
+    assert _std_b64(cookies["CloudFront-Policy"]) == _botocore_policy(options).encode()
+    _verify(key, policy, _std_b64(cookies["CloudFront-Signature"]), hashes.SHA256())
+
+
+def test_canned_cookies_sign_botocores_canned_policy(rsa_key):
+    cookies = Signer(PrivateKey(rsa_key, "rsa2048"), "K1").sign_cookies(URL, expires=EXPIRES)
+    _verify(
+        rsa_key,
+        CloudFrontSigner("K1", None).build_policy(URL, EXPIRES).encode(),
+        _std_b64(cookies.cookies["CloudFront-Signature"]),
+    )
+
+
+# -- wildcards, placeholders, the validity window --------------------------------------------
+
+
+def test_a_url_with_a_wildcard_gets_a_custom_policy_for_that_pattern(rsa_key):
+    pattern = "https://d111.cloudfront.net/hls/*"
+    signer = Signer(PrivateKey(rsa_key, "rsa2048"), "K1")
+    cookies = signer.sign_cookies(pattern, expires=EXPIRES)
+    assert list(cookies.cookies) == [
+        "CloudFront-Policy",
+        "CloudFront-Signature",
+        "CloudFront-Key-Pair-Id",
+    ]
+    policy = _std_b64(cookies.cookies["CloudFront-Policy"])
+    assert json.loads(policy)["Statement"][0]["Resource"] == pattern
+    _verify(rsa_key, policy, _std_b64(cookies.cookies["CloudFront-Signature"]))
+    url = signer.sign_url(pattern, expires=EXPIRES)
+    assert "Policy=" in url and "Expires=" not in url
+    # The --from-file fast path makes the same choice.
+    fast = list(signer.sign_urls([pattern, URL], expires=EXPIRES))
+    assert "Policy=" in fast[0] and "Expires=" in fast[1]
+
+
+@pytest.mark.parametrize(
+    "url,resource",
+    [
+        ("https://DOMAIN/videos/intro.m3u8", None),
+        ("https://d111.cloudfront.net/videos/", "https://DOMAIN/videos/*"),
+        ("https://d111.cloudfront.net/videos/", "https://YOUR_DOMAIN:443/videos/*"),
+    ],
+)
+def test_a_placeholder_host_is_refused(rsa_key, url, resource):
+    signer = Signer(PrivateKey(rsa_key, "rsa2048"), "K1")
+    host = "YOUR_DOMAIN" if resource and "YOUR" in resource else "DOMAIN"
+    for sign in (signer.sign_url, signer.sign_cookies):
+        with pytest.raises(SigningError) as refused:
+            sign(url, expires=EXPIRES, resource=resource)
+        message = str(refused.value)
+        assert f"placeholder {host}" in message and "'/videos/*'" in message
+        assert "real domain" in message and "\n" not in message
+
+
+def test_real_hosts_are_not_placeholders():
+    for url in (
+        "https://d111.cloudfront.net/a",
+        "https://D111.CLOUDFRONT.NET/a",
+        "http://localhost/a",
+        "https://cf.example.com/*",
+    ):
+        assert signing.placeholder_host(url) is None
+
+
+def test_check_window_refuses_a_past_expiry_and_a_late_start_showing_the_times():
+    now = datetime(2030, 1, 1, 11, 0, tzinfo=UTC)
+    signing.check_window(EXPIRES, STARTS, now=now)  # a window to come: nothing to say
+    with pytest.raises(SigningError) as past:
+        signing.check_window(datetime(2020, 1, 1, tzinfo=UTC), now=now)
+    assert str(past.value) == (
+        "the expiry 2020-01-01T00:00:00Z is in the past (now 2030-01-01T11:00:00Z): "
+        "give a later --expires, such as 2h or an ISO time to come"
+    )
+    with pytest.raises(SigningError) as late:
+        signing.check_window(EXPIRES, EXPIRES + timedelta(hours=1), now=now)
+    assert "start 2030-01-01T13:00:00Z is not before the expiry 2030-01-01T12:00:00Z" in str(
+        late.value
+    )
+    with pytest.raises(SigningError, match="in the past"):
+        signing.check_window(now, now=now)
+
+
+def test_parse_time_reads_what_people_type():
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    for text, delta in [
+        ("90m", timedelta(minutes=90)),
+        ("2 hours", timedelta(hours=2)),
+        ("+2h", timedelta(hours=2)),
+        ("-1h", timedelta(hours=-1)),
+        ("1 day", timedelta(days=1)),
+        ("PT1H30M", timedelta(minutes=90)),
+    ]:
+        assert signing.parse_time(text, now=now) == now + delta, text
+    with pytest.raises(SigningError, match="'2 fortnights' is not a time"):
+        signing.parse_time("2 fortnights", now=now)
