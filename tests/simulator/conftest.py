@@ -5,12 +5,20 @@ Tests use boto3 only, as a client would: the `cf` and `s3` fixtures are plain bo
 
 from __future__ import annotations
 
+import json
+import uuid
+
 import boto3
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 
+from cfshell.aws.signing import PrivateKey, Signer
 from simulator import simulate
 
 REGION = "us-east-1"
+BUCKET = "private-media"
+KEY = "videos/intro/index.m3u8"
+BODY = b"#EXTM3U\n#EXT-X-VERSION:3\n"
 FAKE_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -59,3 +67,98 @@ def cf(mode):
 def s3(mode):
     return _client("s3", mode)
 
+
+# -- a private distribution on S3 (OAC, trusted key group), made through boto3 -----------
+
+
+def _public_pem(key) -> str:
+    return PrivateKey(key=key, algorithm="x").public_key_pem()
+
+
+def _key_and_group(cf, private_key, name="viewers"):
+    key_id = cf.create_public_key(
+        PublicKeyConfig={
+            "CallerReference": str(uuid.uuid4()),
+            "Name": f"{name}-key",
+            "EncodedKey": _public_pem(private_key),
+        }
+    )["PublicKey"]["Id"]
+    group_id = cf.create_key_group(KeyGroupConfig={"Name": name, "Items": [key_id]})["KeyGroup"][
+        "Id"
+    ]
+    return key_id, group_id
+
+
+def _distribution(cf, *, key_group_id=None, oac_id="", oai=""):
+    behavior = {
+        "TargetOriginId": "media",
+        "ViewerProtocolPolicy": "redirect-to-https",
+        "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+    }
+    if key_group_id:
+        behavior["TrustedKeyGroups"] = {"Enabled": True, "Quantity": 1, "Items": [key_group_id]}
+    origin = {
+        "Id": "media",
+        "DomainName": f"{BUCKET}.s3.amazonaws.com",
+        "S3OriginConfig": {"OriginAccessIdentity": oai},
+    }
+    if oac_id:
+        origin["OriginAccessControlId"] = oac_id
+    dist = cf.create_distribution(
+        DistributionConfig={
+            "CallerReference": str(uuid.uuid4()),
+            "Comment": "private video",
+            "Enabled": True,
+            "Origins": {"Quantity": 1, "Items": [origin]},
+            "DefaultCacheBehavior": behavior,
+        }
+    )["Distribution"]
+    return dist
+
+
+def _oac(cf) -> str:
+    return cf.create_origin_access_control(
+        OriginAccessControlConfig={
+            "Name": f"oac-{uuid.uuid4().hex[:8]}",
+            "SigningProtocol": "sigv4",
+            "SigningBehavior": "always",
+            "OriginAccessControlOriginType": "s3",
+        }
+    )["OriginAccessControl"]["Id"]
+
+
+def _grant_oac(s3, dist_arn: str, *, actions=("s3:GetObject",)) -> None:
+    statement = {
+        "Sid": "AllowCloudFrontServicePrincipal",
+        "Effect": "Allow",
+        "Principal": {"Service": "cloudfront.amazonaws.com"},
+        "Action": list(actions),
+        "Resource": [f"arn:aws:s3:::{BUCKET}/*", f"arn:aws:s3:::{BUCKET}"],
+        "Condition": {"StringEquals": {"AWS:SourceArn": dist_arn}},
+    }
+    s3.put_bucket_policy(
+        Bucket=BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    )
+
+
+@pytest.fixture
+def rsa_key():
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture
+def private_site(cf, s3, rsa_key):
+    """A private distribution: OAC with its bucket-policy grant, one trusted key group."""
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=BODY, ContentType="application/x-mpegURL")
+    key_id, group_id = _key_and_group(cf, rsa_key)
+    dist = _distribution(cf, key_group_id=group_id, oac_id=_oac(cf))
+    _grant_oac(s3, dist["ARN"])
+    signer = Signer(PrivateKey(key=rsa_key, algorithm="rsa2048"), key_id)
+    return {
+        "dist": dist,
+        "url": f"https://{dist['DomainName']}/{KEY}",
+        "key_id": key_id,
+        "group_id": group_id,
+        "signer": signer,
+    }
