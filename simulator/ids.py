@@ -10,9 +10,10 @@ groups and cache policies UUIDs; web distribution domains `d` + 13 lower-case le
 digits `.cloudfront.net`, streaming ones `s` + 13; CloudFront key pairs `APKA` + 16; canonical
 user IDs 64 lower-case hex digits.
 
-Departures from AWS: AWS documents none of these shapes, and IDs of older resources may be
-shorter or longer (the API reference's examples include `EDFDVBD6EXAMPLE`, `E` + 14); the
-patterns describe what the simulator makes, as AWS makes them today.
+Departures from AWS: AWS documents none of these shapes, and IDs of older resources differ
+(aws-cli's 2015 example of create-distribution answers `S11A16G5KZMEQD`); the patterns
+describe what the simulator makes, as AWS makes them today. A validator of IDs typed by a
+user may want to be more lenient than these patterns.
 """
 
 from __future__ import annotations
