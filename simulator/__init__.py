@@ -50,16 +50,7 @@ def configure(**changes: Any) -> dict[str, Any]:
     from . import faults
     from .config import settings as current
 
-    unknown = set(changes) - set(current.snapshot())
-    if unknown:
-        raise ValueError(f"unknown setting {', '.join(sorted(unknown))}")
-    previous = current.snapshot()
-    current.apply(changes)
-    try:
-        current.validate()
-    except ValueError:
-        current.apply(previous)
-        raise
+    current.change(changes)
     if "fault_seed" in changes:
         faults.reseed(current.fault_seed)
     return current.snapshot()

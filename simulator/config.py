@@ -36,5 +36,20 @@ class Settings:
         for key, value in values.items():
             setattr(self, key, value)
 
+    def change(self, values: dict) -> dict:
+        """Apply `values` if every setting is known and the result valid, else ValueError and
+        nothing changes. Returns the previous settings, to `apply` back later."""
+        unknown = set(values) - set(self.snapshot())
+        if unknown:
+            raise ValueError(f"unknown setting {', '.join(sorted(unknown))}")
+        previous = self.snapshot()
+        self.apply(values)
+        try:
+            self.validate()
+        except ValueError:
+            self.apply(previous)
+            raise
+        return previous
+
 
 settings = Settings()

@@ -28,13 +28,7 @@ def _configure(options: dict[str, Any]) -> dict[str, Any]:
     """Apply simulation options to `settings`; return the previous values to restore later."""
     from . import faults
 
-    previous = settings.snapshot()
-    settings.apply(options)
-    try:
-        settings.validate()
-    except ValueError:
-        settings.apply(previous)
-        raise
+    previous = settings.change(options)
     faults.reseed(settings.fault_seed)
     return previous
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from simulator.config import settings
+import simulator
 
 from .conftest import BUCKET
 
@@ -37,7 +37,10 @@ def test_object_put_one_and_many_and_list(shell):
     listing = shell.s3.list_objects_v2(Bucket=BUCKET)["Contents"]
     sizes = {o["Key"]: o["Size"] for o in listing}
     assert sizes["videos/intro.mp4"] == 100
-    assert sizes["clips/clip-0005.mp4"] == 16 and len([k for k in sizes if k.startswith("clips/")]) == 5
+    assert (
+        sizes["clips/clip-0005.mp4"] == 16
+        and len([k for k in sizes if k.startswith("clips/")]) == 5
+    )
     assert shell.s3.get_object(Bucket=BUCKET, Key="notes.txt")["Body"].read() == b"hello"
     rows = json.loads(shell.ok(f"sim object list {BUCKET} --prefix clips/ --output json"))
     assert len(rows) == 5
@@ -52,14 +55,15 @@ def test_object_acl_shows_the_owner_grant(shell):
 
 def test_deploy_delay_and_faults_change_the_settings(shell):
     shell.ok("sim deploy-delay 0.5")
-    assert settings.deploy_seconds == 0.5
+    assert simulator.settings()["deploy_seconds"] == 0.5
     shell.ok("sim faults --latency-ms 3 --fault-rate 0.25 --seed 4")
-    assert (settings.latency_ms, settings.fault_rate, settings.fault_seed) == (3, 0.25, 4)
+    settings = simulator.settings()
+    assert (settings["latency_ms"], settings["fault_rate"], settings["fault_seed"]) == (3, 0.25, 4)
     data = json.loads(shell.ok("sim settings --output json"))
     assert data["fault_rate"] == 0.25
     shell.ok("sim faults --latency-ms 0 --fault-rate 0")
     assert shell.run("sim faults --fault-rate 2").failed
-    assert settings.fault_rate == 0
+    assert simulator.settings()["fault_rate"] == 0
 
 
 def test_fault_rate_one_throttles_and_the_error_says_so(shell):
@@ -76,11 +80,18 @@ def test_save_and_load_state(shell, tmp_path):
     path = tmp_path / "world.state"
     shell.ok(f"sim save {path}")
     shell.ok("oai create dropped")
-    assert len(shell.cf.list_cloud_front_origin_access_identities()[
-        "CloudFrontOriginAccessIdentityList"]["Items"]) == 2
+    assert (
+        len(
+            shell.cf.list_cloud_front_origin_access_identities()[
+                "CloudFrontOriginAccessIdentityList"
+            ]["Items"]
+        )
+        == 2
+    )
     shell.ok(f"sim load {path}")
     items = shell.cf.list_cloud_front_origin_access_identities()[
-        "CloudFrontOriginAccessIdentityList"]["Items"]
+        "CloudFrontOriginAccessIdentityList"
+    ]["Items"]
     assert [i["Comment"] for i in items] == ["kept"]
 
 
