@@ -75,8 +75,10 @@ class SelectionCommands(CfShellCommandSet):
 
     DEFAULT_CATEGORY = "Context"
 
-    def choose_kind(self) -> list[str]:
-        return _kind_names()
+    def choose_kind(self) -> cmd2.Choices:
+        """The kinds one can select, each with its noun."""
+        items = [cmd2.CompletionItem(k.name, display_meta=k.noun) for k in kinds.selectable()]
+        return cmd2.Choices(items=items, is_sorted=False)
 
     def choose_id_of_kind(self, arg_tokens: dict[str, list[str]]) -> cmd2.Choices:
         """Live IDs of the kind named before them on the line."""

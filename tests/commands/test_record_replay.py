@@ -306,6 +306,94 @@ def test_replay_while_recording_records_the_new_ids_as_references(shell, tmp_pat
     assert rerecorded == original
 
 
+def _public_key_pem(path: Path) -> Path:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    path.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    return path
+
+
+def test_key_generate_records_the_public_key_and_the_key_group_it_made(shell, tmp_path) -> None:
+    path = tmp_path / "keys.cfsh"
+    shell.ok(f"record start {path}")
+    shell.ok(f"key generate signer --out {tmp_path / 'signer.pem'}")
+    shell.ok("key-group get")
+    shell.ok("record stop")
+    key_id = shell.session.context.get("key")
+    group_id = shell.session.context.get("key-group")
+    lines = path.read_text().splitlines()
+    start = lines.index(f"key generate signer --out {tmp_path / 'signer.pem'}")
+    recorded = [line for line in lines[start:] if line.startswith(("#=", "#>"))]
+    assert recorded == [
+        "#> created key $key1 signer",
+        "#> created key-group $keygroup1 signer",
+        f"#= $key1 = {key_id}",
+        f"#= $keygroup1 = {group_id}",
+    ]
+    assert "key-group get" in lines  # the selection, as typed
+
+
+def test_a_create_with_no_select_still_records_its_reference(make_shell, tmp_path) -> None:
+    shell = make_shell()
+    path = tmp_path / "noselect.cfsh"
+    upload = _public_key_pem(tmp_path / "laptop.pub.pem")
+    shell.ok(f"record start {path}")
+    shell.ok(f"key generate signer --out {tmp_path / 'signer.pem'}")
+    first_key = shell.session.context.get("key")
+    first_group = shell.session.context.get("key-group")
+    out = shell.ok(f"key upload laptop {upload} --no-select")
+    laptop = out.split()[3]
+    assert out.strip() == f"uploaded public key {laptop} (laptop)"  # not "(selected)"
+    out = shell.ok(f"key-group create laptops --key {laptop} --no-select")
+    group = out.split()[3]
+    assert "(selected)" not in out
+    shell.ok(f"key-group get {group}")
+    shell.ok("record stop")
+    # The selection stayed as it was; the recording knows what was made all the same.
+    assert shell.session.context.get("key") == first_key
+    assert shell.session.context.get("key-group") == first_group
+    text = path.read_text()
+    assert f"#= $key2 = {laptop}" in text
+    assert "key-group create laptops --key $key2 --no-select" in text
+    assert f"#= $keygroup2 = {group}" in text
+    assert "key-group get $keygroup2" in text
+    # A replay on a fresh simulator binds them to what it makes, and every output matches.
+    shell.close()
+    (tmp_path / "signer.pem").unlink()
+    result = make_shell().run(f"replay {path} --check")
+    assert not result.failed, result.err + result.out
+    assert "check: all 4 outputs match" in result.out
+
+
+def test_dry_run_of_a_recording_reads_what_each_command_reported(shell, tmp_path) -> None:
+    path = tmp_path / "plan.cfsh"
+    shell.ok(f"record start {path}")
+    shell.ok(f"sim bucket create {BUCKET}")
+    shell.ok("oai create reader")
+    shell.ok(f"oai grant {BUCKET}")
+    shell.ok(f"key generate signer --out {tmp_path / 'signer.pem'} --no-select")
+    shell.ok("oai get")
+    shell.ok("record stop")
+    assert "# effects: recorded" in path.read_text().splitlines()[:8]
+    result = shell.run(f"replay {path} --dry-run")
+    assert not result.failed, result.err
+    plan = [line.strip() for line in result.out.splitlines() if line.startswith("    ")]
+    assert plan == [
+        "changes the simulator only",
+        "creates an origin access identity -> $oai1",
+        f"changes bucket {BUCKET} (bucket policy)",
+        # Both, as reported: the command's words name only the key.
+        "creates a public key, creates a key group -> $key1, $keygroup1",
+        "reads only (it changed nothing when recorded)",
+    ]
+
+
 def test_real_aws_replay_shows_account_and_region_and_needs_yes(
     tmp_path, capsys, monkeypatch
 ) -> None:
