@@ -9,6 +9,10 @@ The public API, all that code outside the simulator (cfshell's commands) may use
     edge_request(method, url, headers=None, *, endpoint_url=None) -> EdgeResponse
     EdgeResponse                      status, reason, code, headers, body, detail
 
+Each is a plain function that imports what it needs when called; what the simulator does
+beyond AWS's API (a clock to advance, a JSON state document, zones, certificates, key pairs,
+traffic) is added here the same way, so that its modules can change without touching callers.
+
 `python -m simulator serve` runs the same backends on a loopback HTTP server. Importing this
 package is cheap: moto is imported only when a simulation starts or is used.
 """

@@ -106,6 +106,8 @@ class ViewerCommands(ModernCommandSet):
         try:
             response = simulator.edge_request("GET", url, headers, endpoint_url=endpoint_url)
         except OSError as exc:
+            if endpoint_url is None:
+                raise
             raise CfShellError(f"cannot reach the simulator at {endpoint_url}: {exc}") from None
         reason = f"{response.code}: {response.reason}" if response.code else response.reason
         line = f"{response.status} {reason}" + (f" ({response.detail})" if response.detail else "")
