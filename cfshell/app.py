@@ -14,6 +14,7 @@ from typing import Any
 import cmd2
 from cmd2.exceptions import Cmd2ShlexError
 
+from . import kinds
 from .errors import CfShellError, Shown, translate
 from .session import Session
 
@@ -132,7 +133,8 @@ class CfShell(cmd2.Cmd):
     def _update_prompt(self) -> None:
         parts = [f"cfshell[{self.session.mode_label}]"]
         for kind, resource_id in self.session.context.items():
-            parts.append(f"{kind}:{resource_id}")
+            entry = kinds.get(kind)
+            parts.append(f"{entry.prompt_name if entry else kind}:{resource_id}")
         self.prompt = " ".join(parts) + "> "
 
     def get_bottom_toolbar(self) -> Any:
