@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 # An ID as CloudFront shapes it (uppercase letters and digits: E2QWRUHAPOMQZL, K3..., I2...).
@@ -97,7 +97,6 @@ class Kind:
     selectable: bool = True  # `use NAME ID` and the `[ID]` default
     delete_takes_etag: bool = False  # `NAME delete [ID] [ETAG]`
     placeholder_id: str = "E00000000000REF"  # a well-formed ID, to check a line's syntax
-    meta: dict[str, Any] = field(default_factory=dict, compare=False)  # room for later needs
 
     @property
     def context_key(self) -> str:
