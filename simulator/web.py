@@ -6,7 +6,7 @@ that read or change a distribution's config (`WebDistributionResponse`, routed b
 stores `WebDistribution`, a subclass of moto's `Distribution`. What it corrects:
 
 - IDs and domains as AWS makes them (`simulator.ids`): `E` + 13 and `d` + 13 `.cloudfront.net`
-  (moto: 13 characters without the E, a domain of any letter).
+  (moto: 13 characters beginning with any letter, a domain likewise).
 - The answer to CreateDistribution and UpdateDistribution says InProgress, even with a deploy
   delay of 0 (AWS never answers a change with Deployed); a later read may say Deployed.
 - A `Quantity` that is not the number of `Items`, in any block of the config, is
