@@ -1,9 +1,11 @@
 """Data -> what to print: rich tables by default, JSON on request, both after `--query`.
 
 Commands hand plain data (dicts and lists of dicts, as the service layer returns them) and a
-view (which fields, with which headings); the renderer returns a renderable and never prints.
-JSON output is the data itself (not the view), so `--query` works on the same names
-in both outputs: the JMESPath expression applies to the data first.
+view (which fields); the renderer returns a renderable and never prints. JSON output is the data
+itself (not the view), and tables head each column with the data's key (`OriginAccessIdentity`,
+not a friendlier `OAI`), so what a user sees is what `--query` names, in both outputs: the
+JMESPath expression applies to the data first. A query that names a key the data does not have
+and so matches nothing is an error naming the keys there are, not a silent `-`.
 """
 
 from __future__ import annotations
@@ -24,7 +26,11 @@ OUTPUTS = ("table", "json")
 
 @dataclass(frozen=True)
 class Field:
-    """One column of a table, or one line of a record: the data key, its heading, a formatter."""
+    """One column of a table, or one line of a record: the data key, a formatter.
+
+    `heading` is a reader's name for the key, kept for views that give one; tables and records
+    are headed by the key itself (`title`), the name `--query` uses.
+    """
 
     key: str
     heading: str = ""
@@ -32,7 +38,7 @@ class Field:
 
     @property
     def title(self) -> str:
-        return self.heading or self.key
+        return self.key
 
 
 def fields(*specs: str | tuple[str, str] | Field) -> list[Field]:
@@ -76,17 +82,79 @@ def to_json(data: Any) -> str:
 
 
 def apply_query(data: Any, query: str | None) -> Any:
+    """`query` (JMESPath) on the JSON form of `data` (datetimes compare and print as strings).
+
+    UsageError, in one line, for an expression that is not JMESPath, and for one that matches
+    nothing because it names a key the data does not have (a typo, or `Id` on a list that
+    needs `[].Id`); a key that is there with a null value, or a filter that keeps no item, is a
+    plain empty answer.
+    """
     if not query:
         return data
-    import jmespath  # small, and only needed when a query is given
     from jmespath.exceptions import JMESPathError
 
+    document = json.loads(to_json(data))
     try:
-        # Query the JSON form so that datetimes compare and print as strings.
-        return jmespath.search(query, json.loads(to_json(data)))
+        result, missing = _search(query, document)
     except JMESPathError as exc:
-        first_line = (str(exc).splitlines() or [type(exc).__name__])[0].rstrip(": ")
-        raise UsageError(f"--query {query!r} is not valid JMESPath: {first_line}") from None
+        raise UsageError(f"--query {query!r} is not valid JMESPath: {_one_line(exc)}") from None
+    if missing and result in (None, []):
+        raise UsageError(
+            f"--query {query!r} matches nothing: no key {missing[0]} in {_keys_of(document)}"
+        )
+    return result
+
+
+def _search(query: str, document: Any) -> tuple[Any, list[str]]:
+    """The result, and the keys the expression asked for and never found (in its order)."""
+    import jmespath
+    from jmespath.visitor import TreeInterpreter
+
+    found: set[str] = set()
+    asked: list[str] = []
+
+    class Tracing(TreeInterpreter):  # type: ignore[misc]
+        def visit_field(self, node: dict[str, Any], value: Any) -> Any:
+            name = node["value"]
+            if isinstance(value, dict) and name in value:
+                found.add(name)
+            elif name not in asked:
+                asked.append(name)
+            return super().visit_field(node, value)
+
+    parsed = jmespath.compile(query)
+    result = Tracing().visit(parsed.parsed, document)
+    return result, [name for name in asked if name not in found]
+
+
+def _keys_of(document: Any) -> str:
+    """What a query can name at the top: the keys of an object, or of a list's items."""
+    if isinstance(document, dict):
+        return "the data, whose keys are " + (", ".join(document) or "none")
+    if isinstance(document, list) and document and isinstance(document[0], dict):
+        keys: list[str] = []
+        for item in document:
+            if isinstance(item, dict):
+                keys.extend(k for k in item if k not in keys)
+        return (
+            f"the data, a list of {len(document)} whose items have the keys {', '.join(keys)} "
+            "(a list is queried with [].KEY or [?KEY=='value'])"
+        )
+    return f"the data ({type(document).__name__ if document is not None else 'null'})"
+
+
+def _one_line(exc: Exception) -> str:
+    """jmespath's message without its multi-line caret drawing."""
+    text = (str(exc).splitlines() or [type(exc).__name__])[0]
+    for prefix in ("Invalid jmespath expression: ", "Bad jmespath expression: "):
+        text = text.removeprefix(prefix)
+    text = text.removesuffix(", for expression:").rstrip(": ")
+    position = getattr(exc, "lex_position", None)
+    if position is None:
+        position = getattr(exc, "lexer_position", None)
+    if position is not None and "column" not in text:
+        text += f" at column {position}"
+    return text
 
 
 class Renderer:

@@ -43,7 +43,10 @@ def add_output_options(parser: argparse.ArgumentParser) -> argparse.ArgumentPars
         "--output", choices=OUTPUTS, help="output format for this command (default: `set output`)"
     )
     parser.add_argument(
-        "--query", metavar="JMESPATH", help="JMESPath expression applied to the data"
+        "--query",
+        metavar="JMESPATH",
+        help="JMESPath on the JSON data, whose keys head the table's columns "
+        "(e.g. Id, or [].Id for a list)",
     )
     return parser
 

@@ -177,7 +177,7 @@ def test_check_reports_a_changed_output_with_a_diff_and_fails(shell, tmp_path) -
     edited = tmp_path / "edited.cfsh"
     edited.write_text(
         SEED.read_text().replace(
-            "# CNAMEs           cf.example.com", "# CNAMEs           cf.other.com"
+            "# CNAMEs                cf.example.com", "# CNAMEs                cf.other.com"
         )
     )
     result = shell.run(f"replay {edited} --check")

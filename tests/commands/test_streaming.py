@@ -39,8 +39,9 @@ def test_get_shows_everything_the_old_get_showed(stage):
     dist_id = _create(stage, "--cname cf.example.com -m hello --oai --trusted-signer self")
     etag = stage.cf.get_streaming_distribution(Id=dist_id)["ETag"]
     out = stage.ok("streaming get")
-    for label in ("ID", "ETag", "Status", "Enabled", "Domain name", "Origin", "CNAMEs", "Comment",
-                  "OAI", "Trusted signers", "Active signers", "Last modified"):
+    # Labelled with the keys --query names (the JSON's), not friendlier names.
+    for label in ("Id", "ETag", "Status", "Enabled", "DomainName", "Origin", "CNAMEs", "Comment",
+                  "OriginAccessIdentity", "TrustedSigners", "ActiveSigners", "LastModifiedTime"):
         assert label in out
     assert dist_id in out and etag in out and "cf.example.com" in out and "hello" in out
     assert stage.session.context.get("oai") in out
