@@ -19,9 +19,16 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from .errors import UsageError
+from .errors import CfShellError, UsageError
 
 OUTPUTS = ("table", "json")
+
+
+class QueryMatchesNothing(CfShellError):
+    """`--query` names a key the data does not have: the answer would be an empty `-`.
+
+    Status 1, as a search that finds nothing (grep); an expression that is not JMESPath at all
+    is a UsageError (2)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,7 @@ def apply_query(data: Any, query: str | None) -> Any:
     except JMESPathError as exc:
         raise UsageError(f"--query {query!r} is not valid JMESPath: {_one_line(exc)}") from None
     if missing and result in (None, []):
-        raise UsageError(
+        raise QueryMatchesNothing(
             f"--query {query!r} matches nothing: no key {missing[0]} in {_keys_of(document)}"
         )
     return result

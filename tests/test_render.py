@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from cfshell.errors import UsageError
-from cfshell.render import Renderer, fields
+from cfshell.render import QueryMatchesNothing, Renderer, fields
 
 
 def text_of(renderable) -> str:
@@ -94,22 +94,25 @@ def test_headers_are_the_keys_a_query_names():
 @pytest.mark.parametrize("output", ["table", "json"])
 def test_a_query_naming_a_key_that_is_not_there_is_an_error_naming_the_keys(output):
     renderer = Renderer(output)
-    with pytest.raises(UsageError) as typo:
+    with pytest.raises(QueryMatchesNothing) as typo:
         renderer.record(ROWS[0], VIEW, query="Comentt")
+    assert typo.value.exit_status == 1  # a search that finds nothing, as grep says it
     assert str(typo.value) == (
         "--query 'Comentt' matches nothing: no key Comentt in the data, whose keys are "
         "Id, CNAMEs, Enabled, Comment"
     )
-    with pytest.raises(UsageError) as projection:
+    with pytest.raises(QueryMatchesNothing) as projection:
         renderer.rows(ROWS, VIEW, query="[].Idd")
     assert str(projection.value) == (
         "--query '[].Idd' matches nothing: no key Idd in the data, a list of 2 whose items "
         "have the keys Id, CNAMEs, Enabled, Comment (a list is queried with [].KEY or "
         "[?KEY=='value'])"
     )
-    with pytest.raises(UsageError, match=r"no key Id in the data, a list of 2 .*\[\]\.KEY"):
+    with pytest.raises(
+        QueryMatchesNothing, match=r"no key Id in the data, a list of 2 .*\[\]\.KEY"
+    ):
         renderer.rows(ROWS, VIEW, query="Id")  # a list needs [].Id
-    with pytest.raises(UsageError, match="no key Foo"):
+    with pytest.raises(QueryMatchesNothing, match="no key Foo"):
         renderer.rows(ROWS, VIEW, query="[?Foo=='x']")
 
 
