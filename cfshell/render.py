@@ -35,8 +35,8 @@ class QueryMatchesNothing(CfShellError):
 class Field:
     """One column of a table, or one line of a record: the data key, a formatter.
 
-    `heading` is a reader's name for the key, kept for views that give one; tables and records
-    are headed by the key itself (`title`), the name `--query` uses.
+    Tables and records are headed by the key itself (`title`), the name `--query` uses;
+    `heading` is a reader's name for it, for sentences (`modified E...: trusted signers ...`).
     """
 
     key: str
