@@ -144,7 +144,7 @@ def _keys_of(document: Any) -> str:
             if isinstance(item, dict):
                 keys.extend(k for k in item if k not in keys)
         return (
-            f"the data, a list of {len(document)} whose items have the keys {', '.join(keys)} "
+            f"the data, a list whose items have the keys {', '.join(keys)} "
             "(a list is queried with [].KEY or [?KEY=='value'])"
         )
     return f"the data ({type(document).__name__ if document is not None else 'null'})"

@@ -104,12 +104,12 @@ def test_a_query_naming_a_key_that_is_not_there_is_an_error_naming_the_keys(outp
     with pytest.raises(QueryMatchesNothing) as projection:
         renderer.rows(ROWS, VIEW, query="[].Idd")
     assert str(projection.value) == (
-        "--query '[].Idd' matches nothing: no key Idd in the data, a list of 2 whose items "
+        "--query '[].Idd' matches nothing: no key Idd in the data, a list whose items "
         "have the keys Id, CNAMEs, Enabled, Comment (a list is queried with [].KEY or "
         "[?KEY=='value'])"
     )
     with pytest.raises(
-        QueryMatchesNothing, match=r"no key Id in the data, a list of 2 .*\[\]\.KEY"
+        QueryMatchesNothing, match=r"no key Id in the data, a list whose items .*\[\]\.KEY"
     ):
         renderer.rows(ROWS, VIEW, query="Id")  # a list needs [].Id
     with pytest.raises(QueryMatchesNothing, match="no key Foo"):
