@@ -1,25 +1,27 @@
 """Web distributions on an S3 origin: config templates, read-modify-write with ETags, invalidations.
 
-Functions take a boto3 CloudFront client and return plain dicts. Nothing here prints.
+Functions take a boto3 CloudFront client and return plain dicts. The calls (create, get,
+update, delete, wait...) are those of every deployable kind (cfshell.aws.deployable). Nothing
+here prints.
 """
 
 from __future__ import annotations
 
-import copy
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .. import names
 from ..errors import UsageError
-from . import waiting
-from .shapes import caller_reference, cnames_of, edit_cnames, quantity_items
+from . import deployable, effects, waiting
+from .shapes import caller_reference, quantity_items
+from .shapes import cnames_of as cnames_of  # DeployableService: the module reads its CNAMEs
 
 # AWS's managed "CachingOptimized" cache policy: the recommended default for S3 origins.
 CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
 PRICE_CLASSES = ("PriceClass_100", "PriceClass_200", "PriceClass_All")
 
-WAITER = "distribution_deployed"
+FAMILY = deployable.Family("distribution", "distribution", "Distribution")
 
 
 def bucket_name(bucket_or_domain: str) -> str:
@@ -120,29 +122,22 @@ def _trusted_key_groups(ids: Iterable[str]) -> dict[str, Any]:
 def apply_changes(
     config: dict[str, Any],
     *,
-    comment: str | None = None,
-    enabled: bool | None = None,
     oac_id: str | None = None,
     oai_id: str | None = None,
     key_group_ids: Iterable[str] | None = None,
-    cnames: Iterable[str] | None = None,
-    add_cnames: Iterable[str] = (),
-    remove_cnames: Iterable[str] = (),
     default_root_object: str | None = None,
     price_class: str | None = None,
+    **common: Any,
 ) -> dict[str, Any]:
-    """Return a copy of `config` with the requested changes (None leaves a field as it is).
+    """Return a copy of `config` with the requested changes (None leaves a field as it is);
+    `common` as deployable.edited (comment, enabled, CNAMEs).
 
     `oac_id` and `oai_id` apply to every S3 origin; setting one clears the other, as CloudFront
     refuses an origin with both. `key_group_ids=[]` stops requiring signed requests.
     """
     if oac_id and oai_id:
         raise UsageError("choose either an origin access control or an origin access identity")
-    new = copy.deepcopy(config)
-    if comment is not None:
-        new["Comment"] = names.comment(comment)
-    if enabled is not None:
-        new["Enabled"] = enabled
+    new = deployable.edited(config, **common)
     if default_root_object is not None:
         new["DefaultRootObject"] = default_root_object
     if price_class is not None:
@@ -158,9 +153,6 @@ def apply_changes(
             origin["S3OriginConfig"] = {"OriginAccessIdentity": oai_path(oai_id)}
     if key_group_ids is not None:
         new["DefaultCacheBehavior"]["TrustedKeyGroups"] = _trusted_key_groups(key_group_ids)
-    new["Aliases"] = quantity_items(
-        edit_cnames(cnames_of(new), replace=cnames, add=add_cnames, remove=remove_cnames)
-    )
     _drop_legacy_cache_settings(new)
     return new
 
@@ -204,76 +196,16 @@ def key_group_ids_of(config: dict[str, Any]) -> list[str]:
     return list(groups.get("Items", []) or []) if groups.get("Enabled") else []
 
 
-# --- API calls -----------------------------------------------------------------------------
+# --- API calls (cfshell.aws.deployable: the same for streaming distributions) --------------------------------------------------------------------------
 
 
-def create(cf: Any, config: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    response = cf.create_distribution(DistributionConfig=config)
-    return response["Distribution"], response["ETag"]
-
-
-def get(cf: Any, distribution_id: str) -> tuple[dict[str, Any], str]:
-    response = cf.get_distribution(Id=distribution_id)
-    return response["Distribution"], response["ETag"]
-
-
-def get_config(cf: Any, distribution_id: str) -> tuple[dict[str, Any], str]:
-    response = cf.get_distribution_config(Id=distribution_id)
-    return response["DistributionConfig"], response["ETag"]
-
-
-def iter_summaries(cf: Any) -> Iterator[dict[str, Any]]:
-    for page in cf.get_paginator("list_distributions").paginate():
-        yield from page.get("DistributionList", {}).get("Items", []) or []
+create, get, get_config, iter_summaries, update, modify, disable, delete, wait_deployed, changed = (
+    deployable.calls(FAMILY, apply_changes=apply_changes)
+)
 
 
 def list_distributions(cf: Any) -> list[dict[str, Any]]:
     return list(iter_summaries(cf))
-
-
-def update(
-    cf: Any,
-    distribution_id: str,
-    change: Callable[[dict[str, Any]], dict[str, Any]],
-    if_match: str | None = None,
-) -> tuple[dict[str, Any], str]:
-    """get-config, change, update with If-Match (the ETag read, unless one is given)."""
-    config, etag = get_config(cf, distribution_id)
-    return _write(cf, distribution_id, change(config), if_match or etag)
-
-
-def _write(
-    cf: Any, distribution_id: str, config: dict[str, Any], etag: str
-) -> tuple[dict[str, Any], str]:
-    response = cf.update_distribution(Id=distribution_id, DistributionConfig=config, IfMatch=etag)
-    return response["Distribution"], response["ETag"]
-
-
-def modify(
-    cf: Any, distribution_id: str, if_match: str | None = None, **changes: Any
-) -> tuple[dict[str, Any], str]:
-    return update(cf, distribution_id, lambda c: apply_changes(c, **changes), if_match)
-
-
-def disable(
-    cf: Any, distribution_id: str, config: dict[str, Any], etag: str
-) -> tuple[dict[str, Any], str]:
-    """Write `config`, as read with `etag`, back disabled."""
-    return _write(cf, distribution_id, apply_changes(config, enabled=False), etag)
-
-
-def delete(cf: Any, distribution_id: str, etag: str | None = None) -> None:
-    if etag is None:
-        _, etag = get(cf, distribution_id)
-    cf.delete_distribution(Id=distribution_id, IfMatch=etag)
-
-
-def wait_deployed(cf: Any, distribution_id: str, **kw: Any) -> dict[str, Any]:
-    """Wait (AWS's DistributionDeployed acceptors) and return the distribution; `kw`: see
-    waiting.wait (timeout, interval, on_poll...)."""
-    return waiting.wait_deployed(
-        cf, WAITER, "Distribution", distribution_id, what=f"distribution {distribution_id}", **kw
-    )
 
 
 def invalidate(cf: Any, distribution_id: str, paths: Iterable[str]) -> dict[str, Any]:
@@ -287,7 +219,9 @@ def invalidate(cf: Any, distribution_id: str, paths: Iterable[str]) -> dict[str,
             "CallerReference": caller_reference(),
         },
     )
-    return response["Invalidation"]
+    invalidation = response["Invalidation"]
+    effects.report("invalidation", invalidation["Id"], effects.CREATED, distribution_id)
+    return invalidation
 
 
 def get_invalidation(cf: Any, distribution_id: str, invalidation_id: str) -> dict[str, Any]:
@@ -353,55 +287,30 @@ def origin_access(config: dict[str, Any]) -> str:
     return ", ".join(dict.fromkeys(parts)) or "none"
 
 
-def _active_key_groups(dist: dict[str, Any]) -> list[dict[str, Any]]:
-    active = dist.get("ActiveTrustedKeyGroups", {}) or {}
-    return [
-        {
-            "KeyGroupId": g.get("KeyGroupId", ""),
-            "KeyPairIds": list((g.get("KeyPairIds", {}) or {}).get("Items", []) or []),
-        }
-        for g in active.get("Items", []) or []
-    ]
-
-
-def summarize(dist: dict[str, Any], etag: str = "") -> dict[str, Any]:
-    """One distribution as a flat record: what `distribution get` shows."""
-    config = dist.get("DistributionConfig", {})
+def _details(dist: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     behavior = config.get("DefaultCacheBehavior", {})
     return {
-        "Id": dist.get("Id", ""),
-        "ETag": etag,
         "ARN": dist.get("ARN", ""),
-        "Status": dist.get("Status", ""),
-        "Enabled": config.get("Enabled"),
-        "DomainName": dist.get("DomainName", ""),
         "Origins": [o.get("DomainName", "") for o in config.get("Origins", {}).get("Items", [])],
         "OriginAccess": origin_access(config),
         "TrustedKeyGroups": key_group_ids_of(config),
-        "ActiveKeyGroups": _active_key_groups(dist),
-        "CNAMEs": cnames_of(config),
-        "Comment": config.get("Comment", ""),
+        "ActiveKeyGroups": deployable.active_signers(dist, "ActiveTrustedKeyGroups", "KeyGroupId"),
         "DefaultRootObject": config.get("DefaultRootObject", ""),
         "PriceClass": config.get("PriceClass", ""),
         "ViewerProtocolPolicy": behavior.get("ViewerProtocolPolicy", ""),
         "CachePolicyId": behavior.get("CachePolicyId", ""),
         "InProgressInvalidations": dist.get("InProgressInvalidationBatches", 0),
-        "LastModifiedTime": dist.get("LastModifiedTime"),
     }
 
 
-def summarize_item(item: dict[str, Any]) -> dict[str, Any]:
-    """A list entry."""
-    behavior = item.get("DefaultCacheBehavior", {})
-    return {
-        "Id": item.get("Id", ""),
-        "Status": item.get("Status", ""),
-        "Enabled": item.get("Enabled"),
-        "DomainName": item.get("DomainName", ""),
-        "Origins": [o.get("DomainName", "") for o in item.get("Origins", {}).get("Items", [])],
-        "OriginAccess": origin_access(item),
-        "TrustedKeyGroups": key_group_ids_of({"DefaultCacheBehavior": behavior}),
-        "CNAMEs": cnames_of(item),
-        "Comment": item.get("Comment", ""),
-        "LastModifiedTime": item.get("LastModifiedTime"),
-    }
+# `summarize`: one distribution as a flat record, what `distribution get` shows;
+# `summarize_item`: a list entry.
+summarize, summarize_item = deployable.views(
+    FAMILY,
+    "Id ETag ARN Status Enabled DomainName Origins OriginAccess TrustedKeyGroups ActiveKeyGroups "
+    "CNAMEs Comment DefaultRootObject PriceClass ViewerProtocolPolicy CachePolicyId "
+    "InProgressInvalidations LastModifiedTime",
+    "Id Status Enabled DomainName Origins OriginAccess TrustedKeyGroups CNAMEs Comment "
+    "LastModifiedTime",
+    _details,
+)

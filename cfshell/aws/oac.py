@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import UsageError
-from . import distributions
+from . import distributions, effects
 
 # `grants` and `policy` (json, hashlib, threads) are imported by `grant`, their one user, not
 # here: the `oac` command's parser needs this module at start-up.
@@ -37,7 +37,9 @@ def create(
             "OriginAccessControlOriginType": "s3",
         }
     )
-    return response["OriginAccessControl"], response["ETag"]
+    control = response["OriginAccessControl"]
+    effects.report("oac", control["Id"], effects.CREATED, name)
+    return control, response["ETag"]
 
 
 def _check(name: str | None, signing_behavior: str | None) -> None:
@@ -106,6 +108,7 @@ def modify(
     response = cf.update_origin_access_control(
         Id=oac_id, OriginAccessControlConfig=config, IfMatch=if_match or etag
     )
+    effects.report("oac", oac_id, effects.MODIFIED, config["Name"])
     return response["OriginAccessControl"], response["ETag"]
 
 
@@ -113,6 +116,7 @@ def delete(cf: Any, oac_id: str, etag: str | None = None) -> None:
     if etag is None:
         _, etag = get(cf, oac_id)
     cf.delete_origin_access_control(Id=oac_id, IfMatch=etag)
+    effects.report("oac", oac_id, effects.DELETED)
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,11 @@ def grant(cf: Any, s3: Any, oac_id: str, bucket: str) -> GrantResult:
         statement=change.statement,
         distribution_arns=arns,
     )
+
+
+def summarize_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A list entry: the same fields as `summarize` (a summary carries the config's fields)."""
+    return summarize(item)
 
 
 def summarize(control: dict[str, Any], etag: str = "") -> dict[str, Any]:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import names
+from . import effects
 from .shapes import caller_reference
 
 
@@ -21,11 +22,9 @@ def create(cf: Any, comment: str) -> tuple[dict[str, Any], str, str]:
             "Comment": names.comment(comment),
         }
     )
-    return (
-        response["CloudFrontOriginAccessIdentity"],
-        response.get("ETag", ""),
-        response.get("Location", ""),
-    )
+    identity = response["CloudFrontOriginAccessIdentity"]
+    effects.report("oai", identity["Id"], effects.CREATED, comment)
+    return identity, response.get("ETag", ""), response.get("Location", "")
 
 
 def get(cf: Any, oai_id: str) -> tuple[dict[str, Any], str]:
@@ -58,6 +57,7 @@ def modify(
     response = cf.update_cloud_front_origin_access_identity(
         Id=oai_id, CloudFrontOriginAccessIdentityConfig=config, IfMatch=etag or current_etag
     )
+    effects.report("oai", oai_id, effects.MODIFIED, config["Comment"])
     return response["CloudFrontOriginAccessIdentity"], response.get("ETag", "")
 
 
@@ -65,6 +65,7 @@ def delete(cf: Any, oai_id: str, etag: str | None = None) -> None:
     if not etag:
         _, etag = get_config(cf, oai_id)
     cf.delete_cloud_front_origin_access_identity(Id=oai_id, IfMatch=etag)
+    effects.report("oai", oai_id, effects.DELETED)
 
 
 def summarize(identity: dict[str, Any], etag: str = "", location: str = "") -> dict[str, Any]:

@@ -1,23 +1,25 @@
 """RTMP streaming distributions: config template, read-modify-write with ETags, wait, delete.
 
-Functions take a boto3 CloudFront client and return plain data. An update always reads the
-current config and its ETag, changes it, and writes it back with `IfMatch` (an explicit ETag
-from the user replaces the one read, so AWS checks it). Nothing here prints or reads input.
+Functions take a boto3 CloudFront client and return plain data. The calls (create, get,
+update, delete, wait...) are those of every deployable kind (cfshell.aws.deployable): an update
+reads the current config and its ETag, changes it, and writes it back with `IfMatch` (an
+explicit ETag from the user replaces the one read, so AWS checks it). Nothing here prints or
+reads input.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from .. import names
 from ..errors import UsageError
-from . import waiting
-from .shapes import caller_reference, cnames_of, edit_cnames, quantity_items
+from . import deployable
+from .shapes import caller_reference, quantity_items
+from .shapes import cnames_of as cnames_of  # DeployableService: the module reads its CNAMEs
 
 OAI_PREFIX = "origin-access-identity/cloudfront/"
-WAITER = "streaming_distribution_deployed"
+FAMILY = deployable.Family("streaming", "streaming distribution", "StreamingDistribution")
 MAX_CNAMES = 10
 
 
@@ -83,99 +85,26 @@ def new_config(
 def apply_changes(
     config: dict[str, Any],
     *,
-    comment: str | None = None,
-    enabled: bool | None = None,
     oai_id: Any = UNSET,
     trusted_signers: list[str] | None = None,
-    cnames: list[str] | None = None,
-    add_cnames: Iterable[str] = (),
-    remove_cnames: Iterable[str] = (),
+    **common: Any,
 ) -> dict[str, Any]:
-    """A changed copy of `config`. `oai_id=None` removes the OAI; lists given replace all."""
-    new = copy.deepcopy(config)
-    if comment is not None:
-        new["Comment"] = names.comment(comment)
-    if enabled is not None:
-        new["Enabled"] = enabled
+    """A changed copy of `config`: `common` as deployable.edited (comment, enabled, CNAMEs);
+    `oai_id=None` removes the OAI; lists given replace all."""
+    new = deployable.edited(config, **common)
+    _check_cnames(cnames_of(new))
     if oai_id is not UNSET:
         new.setdefault("S3Origin", {})["OriginAccessIdentity"] = oai_path(oai_id) if oai_id else ""
     if trusted_signers is not None:
         new["TrustedSigners"] = _trusted_signers(trusted_signers)
-    if cnames is not None or add_cnames or remove_cnames:
-        hosts = edit_cnames(cnames_of(new), replace=cnames, add=add_cnames, remove=remove_cnames)
-        new["Aliases"] = quantity_items(_check_cnames(hosts))
     return new
 
 
-# --- calls ----------------------------------------------------------------------------------
+# --- calls (cfshell.aws.deployable: the same for web distributions) --------------------------
 
-
-def create(cf: Any, config: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    response = cf.create_streaming_distribution(StreamingDistributionConfig=config)
-    return response["StreamingDistribution"], response.get("ETag", "")
-
-
-def get(cf: Any, distribution_id: str) -> tuple[dict[str, Any], str]:
-    response = cf.get_streaming_distribution(Id=distribution_id)
-    return response["StreamingDistribution"], response.get("ETag", "")
-
-
-def get_config(cf: Any, distribution_id: str) -> tuple[dict[str, Any], str]:
-    response = cf.get_streaming_distribution_config(Id=distribution_id)
-    return response["StreamingDistributionConfig"], response.get("ETag", "")
-
-
-def iter_summaries(cf: Any) -> Iterator[dict[str, Any]]:
-    """Every streaming distribution summary, page by page."""
-    paginator = cf.get_paginator("list_streaming_distributions")
-    for page in paginator.paginate():
-        yield from page.get("StreamingDistributionList", {}).get("Items", []) or []
-
-
-def update(
-    cf: Any,
-    distribution_id: str,
-    change: Callable[[dict[str, Any]], dict[str, Any]],
-    if_match: str | None = None,
-) -> tuple[dict[str, Any], str]:
-    """get-config, change, update with If-Match (the ETag read, unless one is given)."""
-    config, etag = get_config(cf, distribution_id)
-    return _write(cf, distribution_id, change(config), if_match or etag)
-
-
-def _write(
-    cf: Any, distribution_id: str, config: dict[str, Any], etag: str
-) -> tuple[dict[str, Any], str]:
-    response = cf.update_streaming_distribution(
-        Id=distribution_id, StreamingDistributionConfig=config, IfMatch=etag
-    )
-    return response["StreamingDistribution"], response.get("ETag", "")
-
-
-def disable(
-    cf: Any, distribution_id: str, config: dict[str, Any], etag: str
-) -> tuple[dict[str, Any], str]:
-    """Write `config`, as read with `etag`, back disabled."""
-    return _write(cf, distribution_id, apply_changes(config, enabled=False), etag)
-
-
-def delete(cf: Any, distribution_id: str, etag: str | None = None) -> None:
-    if not etag:
-        _, etag = get_config(cf, distribution_id)
-    cf.delete_streaming_distribution(Id=distribution_id, IfMatch=etag)
-
-
-def wait_deployed(cf: Any, distribution_id: str, **kw: Any) -> dict[str, Any]:
-    """Wait (AWS's StreamingDistributionDeployed acceptors) and return the distribution; `kw`:
-    see waiting.wait (timeout, interval, on_poll...)."""
-    return waiting.wait_deployed(
-        cf,
-        WAITER,
-        "StreamingDistribution",
-        distribution_id,
-        what=f"streaming distribution {distribution_id}",
-        **kw,
-    )
+create, get, get_config, iter_summaries, update, modify, disable, delete, wait_deployed, changed = (
+    deployable.calls(FAMILY, apply_changes=apply_changes)
+)
 
 
 # --- plain views ----------------------------------------------------------------------------
@@ -186,44 +115,24 @@ def _signers(trusted: dict[str, Any] | None) -> list[str]:
     return list(trusted.get("Items", []) or [])
 
 
-def summarize(dist: dict[str, Any], etag: str = "") -> dict[str, Any]:
-    """Everything the old `get` showed, plus last modified, as one flat record."""
-    config = dist.get("StreamingDistributionConfig", {})
+def _details(dist: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     origin = config.get("S3Origin", {})
-    active = dist.get("ActiveTrustedSigners", {}) or {}
-    signers = [
-        {
-            "AwsAccountNumber": s.get("AwsAccountNumber", ""),
-            "KeyPairIds": list((s.get("KeyPairIds", {}) or {}).get("Items", []) or []),
-        }
-        for s in active.get("Items", []) or []
-    ]
     return {
-        "Id": dist.get("Id", ""),
-        "ETag": etag,
-        "Status": dist.get("Status", ""),
-        "Enabled": config.get("Enabled"),
-        "DomainName": dist.get("DomainName", ""),
         "Origin": origin.get("DomainName", ""),
-        "CNAMEs": cnames_of(config),
-        "Comment": config.get("Comment", ""),
         "OriginAccessIdentity": oai_id_of(origin.get("OriginAccessIdentity")),
         "TrustedSigners": _signers(config.get("TrustedSigners")),
-        "ActiveSigners": signers,
-        "LastModifiedTime": dist.get("LastModifiedTime"),
+        "ActiveSigners": deployable.active_signers(
+            dist, "ActiveTrustedSigners", "AwsAccountNumber"
+        ),
     }
 
 
-def summarize_item(item: dict[str, Any]) -> dict[str, Any]:
-    """A list entry: what the old `list` showed."""
-    origin = item.get("S3Origin", {})
-    return {
-        "Id": item.get("Id", ""),
-        "Status": item.get("Status", ""),
-        "Enabled": item.get("Enabled"),
-        "DomainName": item.get("DomainName", ""),
-        "Origin": origin.get("DomainName", ""),
-        "CNAMEs": list((item.get("Aliases", {}) or {}).get("Items", []) or []),
-        "Comment": item.get("Comment", ""),
-        "LastModifiedTime": item.get("LastModifiedTime"),
-    }
+# `summarize`: everything the old `get` showed, plus last modified; `summarize_item`: what the
+# old `list` showed.
+summarize, summarize_item = deployable.views(
+    FAMILY,
+    "Id ETag Status Enabled DomainName Origin CNAMEs Comment OriginAccessIdentity TrustedSigners "
+    "ActiveSigners LastModifiedTime",
+    "Id Status Enabled DomainName Origin CNAMEs Comment LastModifiedTime",
+    _details,
+)
