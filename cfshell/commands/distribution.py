@@ -18,48 +18,28 @@ from typing import Any
 
 import cmd2
 
-from .. import names
 from ..aws import distributions, oac
 from ..aws.waiting import format_elapsed
 from ..context import check_id
 from ..errors import Interrupted, UsageError
-from ..render import Field, cell, fields
+from ..render import fields
+from . import lifecycle
 from .base import (
     CfShellCommandSet,
     _choices,
     _meta,
     _stdin_is_tty,
-    base_parser,
     new_parser,
 )
-from .lifecycle import (
-    SELECTED,
-    Deployable,
-    DeployableCommands,
-    delete_parser,
-    get_parser,
-    id_arg,
-    list_parser,
-    wait_parser,
-)
+from .lifecycle import GET_HEAD, LIST_HEAD, SELECTED, Deployable, DeployableCommands
 
 GET_VIEW = fields(
-    ("Id", "ID"),
-    "ETag",
-    "Status",
-    "Enabled",
-    ("DomainName", "Domain name"),
+    *GET_HEAD,
     "ARN",
     "Origins",
     ("OriginAccess", "Origin access"),
     ("TrustedKeyGroups", "Trusted key groups"),
-    Field(
-        "ActiveKeyGroups",
-        "Active key groups",
-        lambda groups: (
-            "; ".join(f"{g['KeyGroupId']}: {cell(g['KeyPairIds'])}" for g in groups or []) or "-"
-        ),
-    ),
+    lifecycle.signers_field("ActiveKeyGroups", "Active key groups", "KeyGroupId"),
     "CNAMEs",
     "Comment",
     ("DefaultRootObject", "Default root object"),
@@ -70,24 +50,12 @@ GET_VIEW = fields(
     ("LastModifiedTime", "Last modified"),
 )
 LIST_VIEW = fields(
-    ("Id", "ID"),
-    "Status",
-    "Enabled",
-    ("DomainName", "Domain name"),
+    *LIST_HEAD,
     "Origins",
     ("OriginAccess", "Origin access"),
     ("TrustedKeyGroups", "Key groups"),
     "CNAMEs",
     "Comment",
-)
-_MODIFIABLE = (
-    ("Comment", "comment"),
-    ("Enabled", "enabled"),
-    ("OriginAccess", "origin access"),
-    ("TrustedKeyGroups", "trusted key groups"),
-    ("CNAMEs", "CNAMEs"),
-    ("DefaultRootObject", "default root object"),
-    ("PriceClass", "price class"),
 )
 
 
@@ -164,11 +132,13 @@ class ModernCommandSet(CfShellCommandSet):
         return self.session.generated_key_files
 
 
-KIND = Deployable(
-    command="distribution",
-    noun="distribution",
-    service=distributions,
-    choose=ModernCommandSet.choose_distribution,
+KIND = Deployable.of(
+    "distribution",
+    distributions,
+    ModernCommandSet.choose_distribution,
+    (LIST_VIEW, GET_VIEW),
+    origin=lambda record: ", ".join(record["Origins"]),  # a web distribution may have several
+    modifiable="Comment Enabled OriginAccess TrustedKeyGroups CNAMEs DefaultRootObject PriceClass",
 )
 
 
@@ -183,14 +153,7 @@ def _common_options(parser: argparse.ArgumentParser, *, modify: bool) -> None:
         "else the bucket's own, made when missing)",
         choices_provider=ModernCommandSet.choose_oac,
     )
-    access.add_argument(
-        "--oai",
-        nargs="?",
-        const=SELECTED,
-        metavar="ID",
-        help="origin access identity instead (without ID: the selected one)",
-        choices_provider=CfShellCommandSet.choose_oai,
-    )
+    lifecycle.add_oai_option(access, "--oai", instead=" instead")
     parser.add_argument(
         "--key-group",
         action="append",
@@ -205,14 +168,7 @@ def _common_options(parser: argparse.ArgumentParser, *, modify: bool) -> None:
         action="store_true",
         help="require signed URLs or cookies: trust the selected key group",
     )
-    parser.add_argument(
-        "-c",
-        "--cname",
-        action="append",
-        metavar="HOST",
-        dest="cnames",
-        help="alternate domain name (repeatable" + ("; replaces all)" if modify else ")"),
-    )
+    lifecycle.add_cname_option(parser, modify=modify)
     parser.add_argument("-m", "--comment", metavar="TEXT", help="comment")
     parser.add_argument(
         "--default-root-object", metavar="KEY", help="object served for the root URL (/)"
@@ -226,50 +182,21 @@ def _common_options(parser: argparse.ArgumentParser, *, modify: bool) -> None:
 
 
 def _create_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
-        "Create a web distribution on an S3 bucket (and select it): origin access control by "
-        "default, HTTPS redirect, the managed CachingOptimized cache policy.",
-        "examples:\n  distribution create my-video-bucket --private --cname cf.example.com\n"
-        "  distribution create my-video-bucket --oai E1OAIID -m 'legacy OAI'",
-    )
-    parser.add_argument(
-        "bucket",
-        metavar="BUCKET",
-        help="bucket name or NAME.s3[.REGION].amazonaws.com",
-        choices_provider=CfShellCommandSet.choose_bucket,
-    )
+    parser = lifecycle.create_parser(KIND, "bucket name or NAME.s3[.REGION].amazonaws.com")
     _common_options(parser, modify=False)
-    parser.add_argument("--disabled", action="store_true", help="create it disabled")
-    return parser
+    return lifecycle.add_create_options(parser)
 
 
 def _modify_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
-        "Change a distribution: read its config, change it, write it back with its ETag.",
-        "examples:\n  distribution modify --private          (trust the selected key group)\n"
-        "  distribution modify --add-cname cf.example.com\n  distribution modify --disable",
-    )
-    id_arg(parser, KIND)
+    parser = lifecycle.parser(KIND, "modify")
     _common_options(parser, modify=True)
     parser.add_argument(
         "--no-key-groups",
         action="store_true",
         help="stop requiring signed URLs (trust no key group)",
     )
-    state = parser.add_mutually_exclusive_group()
-    state.add_argument("-e", "--enable", action="store_true", help="enable it")
-    state.add_argument("-d", "--disable", action="store_true", help="disable it")
-    parser.add_argument(
-        "--add-cname", action="append", default=[], metavar="HOST", help="add one CNAME"
-    )
-    parser.add_argument(
-        "--remove-cname",
-        action="append",
-        default=[],
-        metavar="HOST",
-        help="remove one CNAME",
-        choices_provider=ModernCommandSet.choose_cname,
-    )
+    lifecycle.add_state_options(parser)
+    lifecycle.add_cname_edits(parser, ModernCommandSet.choose_cname)
     return parser
 
 
@@ -292,44 +219,12 @@ def _invalidate_parser() -> cmd2.Cmd2ArgumentParser:
     return parser
 
 
-class DistributionCommands(DeployableCommands, ModernCommandSet):
+class DistributionCommands(DeployableCommands, ModernCommandSet, kind=KIND):
     """`distribution` and its subcommands."""
-
-    ABSTRACT = False
-    DEFAULT_CATEGORY = "Distributions (web)"
-    KIND = KIND
-
-    @cmd2.with_argparser(base_parser("Web distributions on an S3 origin (the modern path)."))
-    def do_distribution(self, args: argparse.Namespace) -> None:
-        """Web distributions."""
-        args.cmd2_subcommand_func(args)
-
-    @cmd2.as_subcommand_to(
-        "distribution",
-        "list",
-        list_parser(KIND, "List every web distribution."),
-        help="list distributions",
-    )
-    def _list(self, args: argparse.Namespace) -> None:
-        self.list_command(args, LIST_VIEW)
-
-    @cmd2.as_subcommand_to(
-        "distribution",
-        "get",
-        get_parser(
-            KIND,
-            "Show one distribution: ID, ETag, status, domain, origin and its access (OAC/OAI), "
-            "trusted key groups, CNAMEs, comment, cache settings, last modified.",
-        ),
-        help="show one distribution",
-    )
-    def _get(self, args: argparse.Namespace) -> None:
-        self.get_command(args, GET_VIEW)
 
     @cmd2.as_subcommand_to("distribution", "create", _create_parser, help="create (and select) one")
     def _create(self, args: argparse.Namespace) -> None:
-        bucket = names.bucket_name(args.bucket)
-        self.require_bucket(bucket)
+        bucket = self.new_bucket(args.bucket)
         key_groups = self._key_groups(args, current=[])
         oai_id = self.oai_arg(args.oai)
         # Made or found by the bucket's name (not given, not selected): selected, for `oac grant`.
@@ -346,18 +241,11 @@ class DistributionCommands(DeployableCommands, ModernCommandSet):
             price_class=args.price_class,
             enabled=not args.disabled,
         )
-        dist, etag = self.call(distributions.create, self.cf(), config)
-        if oac_picked:
-            self.context.select("oac", oac_id, oac.default_name(bucket))
-        self.context.select("distribution", dist["Id"], dist.get("DomainName", ""))
-        record = distributions.summarize(dist, etag)
-        if self.json_output(args):
-            self.show(self.renderer.value(record))
-        else:
-            self.say(
-                f"created distribution {dist['Id']} on {', '.join(record['Origins'])}: "
-                f"domain {record['DomainName']}, status {record['Status']} (selected)"
-            )
+        dist, said = self.create_from(args, config)
+        if oac_picked:  # --no-select keeps the OAC's selection as it was too
+            self.select_created(args, "oac", oac_id, oac.default_name(bucket))
+            oac_picked = not args.no_select
+        if said:
             if oac_id:
                 how = "created" if oac_made else "reused"
                 how += " and selected" if oac_picked else ""
@@ -385,34 +273,27 @@ class DistributionCommands(DeployableCommands, ModernCommandSet):
             and args.oac is None
             and not (args.key_groups or args.private or args.no_key_groups)
         ):
-            raise UsageError("nothing to change: give an option (see `help distribution modify`)")
-        before: dict[str, Any] = {}
+            raise self.nothing_to_change()
         oac_picked = args.oac == SELECTED and not self.context.get("oac")
 
-        def change(config: dict[str, Any]) -> dict[str, Any]:
-            before.update(distributions.summarize({"DistributionConfig": config}))
-            more = dict(changes)
+        def more(config: dict[str, Any]) -> dict[str, Any]:
+            found: dict[str, Any] = {}
             if args.oac is not None:
                 buckets_ = distributions.origin_buckets(config)
-                more["oac_id"], _ = self._oac_arg(args.oac, buckets_[0] if buckets_ else "")
+                found["oac_id"], _ = self._oac_arg(args.oac, buckets_[0] if buckets_ else "")
             if args.no_key_groups:
-                more["key_group_ids"] = []
+                found["key_group_ids"] = []
             elif args.key_groups or args.private:
-                more["key_group_ids"] = self._key_groups(
+                found["key_group_ids"] = self._key_groups(
                     args, current=distributions.key_group_ids_of(config)
                 )
-            return distributions.apply_changes(config, **more)
+            return found
 
-        dist, etag = self.call_on(distributions.update, dist_id, change)
-        after = distributions.summarize(dist, etag)
+        dist, said = self.modify_with(args, dist_id, changes, more)
+        config = dist["DistributionConfig"]
         if oac_picked:
-            self.context.select("oac", distributions.oac_ids_of(dist["DistributionConfig"])[0])
-        if self.json_output(args):
-            self.show(self.renderer.value(after))
-            return
-        self.say_modified(dist_id, before, after, _MODIFIABLE)
-        if args.oac is not None or args.oai is not None:
-            config = dist["DistributionConfig"]
+            self.context.select("oac", distributions.oac_ids_of(config)[0])
+        if said and (args.oac is not None or args.oai is not None):
             bucket_list = distributions.origin_buckets(config)
             if bucket_list:
                 oac_ids = distributions.oac_ids_of(config)
@@ -423,25 +304,6 @@ class DistributionCommands(DeployableCommands, ModernCommandSet):
                     oac_ids[0] if oac_ids else None,
                     oai_ids[0] if oai_ids else None,
                 )
-
-    @cmd2.as_subcommand_to(
-        "distribution", "wait", wait_parser(KIND, 900), help="wait until Deployed"
-    )
-    def _wait(self, args: argparse.Namespace) -> None:
-        self.wait_command(args)
-
-    @cmd2.as_subcommand_to(
-        "distribution",
-        "delete",
-        delete_parser(
-            KIND,
-            "Delete a distribution. It must be disabled and Deployed; --force disables it, "
-            "waits, then deletes, reporting each step.",
-        ),
-        help="delete one",
-    )
-    def _delete(self, args: argparse.Namespace) -> None:
-        self.delete_command(args)
 
     @cmd2.as_subcommand_to(
         "distribution", "invalidate", _invalidate_parser, help="invalidate cached paths"

@@ -1,11 +1,13 @@
-"""What `distribution` and `streaming` share: list, get, wait, delete (with `--force`), and the
-summary of a modify.
+"""The flows several resource commands share, driven by a description of the kind.
 
-Both kinds are deployed by CloudFront, refuse deletion until disabled and Deployed, and are
-changed by read-modify-write. A `Deployable` names one kind and its service module
-(cfshell.aws.distributions or cfshell.aws.streaming), which offers `iter_summaries`,
-`summarize_item`, `get`, `summarize`, `get_config`, `disable`, `delete` and `wait_deployed`
-with the same signatures. `DeployableCommands` runs the flows for the set's `KIND`.
+`Resource` names one kind (its command, which is also its kind in the context; its nouns; its
+service module; the completer of its live IDs; its views) and `ResourceCommands` runs list,
+get and delete for the set's `KIND` (oai, oac).
+
+`Deployable` adds what `distribution` and `streaming` share: both are deployed by CloudFront,
+refuse deletion until disabled and Deployed, and are changed by read-modify-write, through a
+service module satisfying cfshell.aws.deployable.DeployableService. `DeployableCommands` runs
+create, modify, wait and `delete --force` for them; each family adds only its own options.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import argparse
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import cmd2
 
+from .. import kinds, names
 from ..aws.waiting import format_elapsed
 from ..errors import CfShellError, Interrupted, StepsFailed, UsageError, translate
 from ..render import Field, cell
@@ -25,144 +28,368 @@ from .base import (
     CfShellCommandSet,
     add_id_argument,
     add_output_options,
+    add_select_option,
     add_yes_option,
+    base_parser,
     new_parser,
 )
+from .texts import TEXTS, Texts
+
+if TYPE_CHECKING:
+    from ..aws.deployable import DeployableService
+    from ..session import Session
 
 SELECTED = "\0selected"  # `--oai` (or `--oac`) given without an ID: the selected one
 REPORT_EVERY = 15.0  # seconds between two progress lines of an unchanged status
 
-ParserBuilder = Callable[[], cmd2.Cmd2ArgumentParser]
+Record = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Deployable:
-    """One kind of distribution: its command (also its kind in the context), its noun in
-    messages, its service module and the completer of its live IDs."""
+class Resource:
+    """One kind a command set manages.
+
+    command: its command, also its kind in the context and the registry ("oai").
+    noun / plural: how messages name one or several ("origin access identity").
+    service: its module in cfshell.aws (iter_summaries, summarize_item, get, summarize, delete).
+    choose: the completer of its live IDs; id_noun: how the `[ID]` help names it.
+    list_view / get_view: the fields `list` and `get` show.
+    texts: its words (cfshell.commands.texts); delete_etag: whether `delete` takes an ETAG.
+    """
 
     command: str
     noun: str
+    plural: str
     service: Any
     choose: Any
+    list_view: Sequence[Field]
+    get_view: Sequence[Field]
+    texts: Texts
+    delete_etag: bool = False
+    id_noun: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        command: str,
+        service: Any,
+        choose: Any,
+        views: tuple[Sequence[Field], Sequence[Field]],
+        **more: Any,
+    ) -> Self:
+        """The kind the registry (cfshell.kinds) names `command`; `views`: of list and get."""
+        noun = kinds.noun(command)
+        plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+        list_view, get_view = views
+        return cls(
+            command=command,
+            noun=noun,
+            plural=plural,
+            service=service,
+            choose=choose,
+            list_view=list_view,
+            get_view=get_view,
+            texts=TEXTS[command],
+            **more,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deployable(Resource):
+    """A distribution family: `service` is a DeployableService; `origin(record)` says where a
+    summary reads from; `modifiable` names the fields a modify reports, in its order."""
+
+    service: DeployableService
+    origin: Callable[[Record], str]
+    modifiable: str  # field names, separated by spaces
+
+    def modifiable_labels(self) -> list[tuple[str, str]]:
+        """(field, label) of each modifiable field: its heading in `get`'s view, lower case."""
+        titles = {f.key: f.heading or f.key for f in self.get_view}
+        return [(key, _lower(titles[key])) for key in self.modifiable.split()]
+
+
+def _lower(title: str) -> str:
+    """`Trusted signers` -> `trusted signers`; an acronym (`OAI`, `CNAMEs`) stays."""
+    return title if title[1:2].isupper() else title[:1].lower() + title[1:]
+
+
+# How both families' views start: ID, (ETag,) status, enabled, domain name.
+LIST_HEAD = (("Id", "ID"), "Status", "Enabled", ("DomainName", "Domain name"))
+GET_HEAD = (("Id", "ID"), "ETag", *LIST_HEAD[1:])
+
+
+def signers_field(name: str, label: str, signer: str) -> Field:
+    """The field of who may sign (cfshell.aws.deployable.active_signers): `SIGNER: KEY IDS; ...`."""
+
+    def show(items: Sequence[Record] | None) -> str:
+        return "; ".join(f"{i[signer]}: {cell(i['KeyPairIds'])}" for i in items or []) or "-"
+
+    return Field(name, label, show)
 
 
 # --- parsers ----------------------------------------------------------------------------------
 
 
-def id_arg(parser: argparse.ArgumentParser | Any, kind: Deployable) -> None:
-    add_id_argument(parser, kind.noun, kind.choose)
+def id_arg(parser: argparse.ArgumentParser | Any, kind: Resource) -> None:
+    add_id_argument(parser, kind.id_noun or kind.noun, kind.choose)
 
 
-def list_parser(kind: Deployable, description: str) -> ParserBuilder:
-    def build() -> cmd2.Cmd2ArgumentParser:
-        parser = new_parser(
-            description,
-            f"example:\n  {kind.command} list\n  {kind.command} list --query '[].DomainName'",
-        )
-        return add_output_options(parser)
-
-    return build
-
-
-def get_parser(kind: Deployable, description: str) -> ParserBuilder:
-    def build() -> cmd2.Cmd2ArgumentParser:
-        parser = new_parser(
-            description,
-            f"example:\n  {kind.command} get\n  {kind.command} get E2QWRUHAPOMQZL --output json",
-        )
-        id_arg(parser, kind)
-        return add_output_options(parser)
-
-    return build
+def parser(kind: Resource, name: str) -> cmd2.Cmd2ArgumentParser:
+    """A parser for `<command> <name>` with its description and example (texts), and the
+    `[ID]` argument unless it is `list` or `create`."""
+    description, epilog = kind.texts.sub[name]
+    made = new_parser(description or WAIT_DESCRIPTION, epilog)
+    if name not in ("list", "create"):
+        id_arg(made, kind)
+    return made
 
 
-def wait_parser(kind: Deployable, example_timeout: int) -> ParserBuilder:
-    def build() -> cmd2.Cmd2ArgumentParser:
-        parser = new_parser(
-            "Wait until the distribution is Deployed, showing elapsed time and status. "
-            "Ctrl-C stops waiting (the shell stays).",
-            f"example:\n  {kind.command} wait --timeout {example_timeout}",
-        )
-        id_arg(parser, kind)
-        parser.add_argument(
-            "--timeout",
-            type=float,
-            metavar="S",
-            help="seconds to wait at most (default: `set wait_timeout`, else AWS's waiter limit)",
-        )
-        return parser
-
-    return build
+WAIT_DESCRIPTION = (
+    "Wait until the distribution is Deployed, showing elapsed time and status. "
+    "Ctrl-C stops waiting (the shell stays)."
+)
 
 
-def delete_parser(kind: Deployable, description: str, *, etag: bool = False) -> ParserBuilder:
-    """`delete [ID] [ETAG] [--force] [--yes]`; ETAG only where the command takes one."""
+def _list_parser(kind: Resource) -> cmd2.Cmd2ArgumentParser:
+    return add_output_options(parser(kind, "list"))
 
-    def build() -> cmd2.Cmd2ArgumentParser:
-        parser = new_parser(description, f"example:\n  {kind.command} delete --force --yes")
-        id_arg(parser, kind)
-        if etag:
-            parser.add_argument(
-                "etag", nargs="?", metavar="ETAG", help=f"ETag from `{kind.command} get`"
-            )
-        parser.add_argument("--force", action="store_true", help="disable, wait, then delete")
-        return add_yes_option(parser)
 
-    return build
+def _get_parser(kind: Resource) -> cmd2.Cmd2ArgumentParser:
+    return add_output_options(parser(kind, "get"))
+
+
+def _wait_parser(kind: Resource) -> cmd2.Cmd2ArgumentParser:
+    made = parser(kind, "wait")
+    made.add_argument(
+        "--timeout",
+        type=float,
+        metavar="S",
+        help="seconds to wait at most (default: `set wait_timeout`, else AWS's waiter limit)",
+    )
+    return made
+
+
+def _delete_parser(kind: Resource) -> cmd2.Cmd2ArgumentParser:
+    """`delete [ID] [ETAG] [--force] [--yes]`: ETAG where the kind takes one, --force for the
+    deployable kinds."""
+    made = parser(kind, "delete")
+    if kind.delete_etag:
+        made.add_argument("etag", nargs="?", metavar="ETAG", help=f"ETag from `{kind.command} get`")
+    if isinstance(kind, Deployable):
+        made.add_argument("--force", action="store_true", help="disable, wait, then delete")
+    return add_yes_option(made)
+
+
+def create_parser(kind: Deployable, bucket_help: str) -> cmd2.Cmd2ArgumentParser:
+    """`create BUCKET` of a distribution family; its options come after."""
+    made = parser(kind, "create")
+    made.add_argument(
+        "bucket",
+        metavar="BUCKET",
+        help=bucket_help,
+        choices_provider=CfShellCommandSet.choose_bucket,
+    )
+    return made
+
+
+def add_create_options(made: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """`--disabled` and `--no-select`, the last options of a distribution's create."""
+    made.add_argument("--disabled", action="store_true", help="create it disabled")
+    return add_select_option(made)
+
+
+def add_cname_option(parser: argparse.ArgumentParser, *, modify: bool) -> None:
+    """`-c/--cname HOST`, repeatable; on a modify it replaces every CNAME."""
+    parser.add_argument(
+        "-c",
+        "--cname",
+        action="append",
+        metavar="HOST",
+        dest="cnames",
+        help="alternate domain name (repeatable" + ("; replaces all)" if modify else ")"),
+    )
+
+
+def add_oai_option(parser: argparse.ArgumentParser | Any, *flags: str, instead: str = "") -> None:
+    """`--oai [ID]`: an origin access identity, the selected one when no ID follows."""
+    parser.add_argument(
+        *flags,
+        nargs="?",
+        const=SELECTED,
+        metavar="ID",
+        help=f"origin access identity{instead} (without ID: the selected one)",
+        choices_provider=CfShellCommandSet.choose_oai,
+    )
+
+
+def add_state_options(parser: argparse.ArgumentParser) -> None:
+    """`-e/--enable | -d/--disable`, for a modify."""
+    state = parser.add_mutually_exclusive_group()
+    state.add_argument("-e", "--enable", action="store_true", help="enable it")
+    state.add_argument("-d", "--disable", action="store_true", help="disable it")
+
+
+def add_cname_edits(parser: argparse.ArgumentParser, choose_cname: Any) -> None:
+    """`--add-cname HOST` and `--remove-cname HOST` (completed by `choose_cname`), for a modify."""
+    parser.add_argument(
+        "--add-cname", action="append", default=[], metavar="HOST", help="add one CNAME"
+    )
+    parser.add_argument(
+        "--remove-cname",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="remove one CNAME",
+        choices_provider=choose_cname,
+    )
+
+
+def _base_command(kind: Resource) -> Callable[[Any, argparse.Namespace], None]:
+    """`do_<command>`: the command itself, which only dispatches to its subcommands."""
+    doc, description = kind.texts.about, kind.texts.description
+
+    def dispatch(self: Any, args: argparse.Namespace) -> None:
+        args.cmd2_subcommand_func(args)
+
+    dispatch.__name__ = dispatch.__qualname__ = f"do_{kind.command}"
+    dispatch.__doc__ = doc
+    return cmd2.with_argparser(base_parser(description))(dispatch)
+
+
+def _subcommand(kind: Resource, name: str) -> Callable[[Any, argparse.Namespace], None]:
+    """`<command> <name>` (list, get, wait, delete), running the set's `<name>_command`."""
+    parsers: dict[str, tuple[Callable[[Resource], cmd2.Cmd2ArgumentParser], str]] = {
+        "list": (_list_parser, f"list {kind.plural}"),
+        "get": (_get_parser, f"show one {kind.noun}"),
+        "wait": (_wait_parser, "wait until Deployed"),
+        "delete": (_delete_parser, "delete one"),
+    }
+    build, help_text = parsers[name]
+
+    def run(self: Any, args: argparse.Namespace) -> None:
+        getattr(self, f"{name}_command")(args)
+
+    run.__name__ = run.__qualname__ = f"_{name}"
+    return cmd2.as_subcommand_to(kind.command, name, lambda: build(kind), help=help_text)(run)
 
 
 # --- flows ------------------------------------------------------------------------------------
 
 
-class DeployableCommands(CfShellCommandSet):
-    """Base of the `distribution` and `streaming` sets: the flows both run, for `KIND`."""
+class ResourceCommands(CfShellCommandSet):
+    """Base of a resource's command set: list, get and delete for `KIND`.
 
-    ABSTRACT = True  # a base: subclasses set False to be registered
-    KIND: ClassVar[Deployable]
+    A set names its kind where it is declared, `class OaiCommands(ResourceCommands,
+    kind=KIND)`: that makes the command (`do_oai`), its shared subcommands (`SUBCOMMANDS`)
+    and the set's help category, and registers the set (not ABSTRACT). The set's body adds
+    what is its own (create, modify...).
+    """
 
-    def list_command(self, args: argparse.Namespace, view: Sequence[Field]) -> None:
+    ABSTRACT = True  # a base: a set naming its kind is registered
+    KIND: ClassVar[Resource]
+    SUBCOMMANDS: ClassVar[tuple[str, ...]] = ("list", "get", "delete")
+    if TYPE_CHECKING:
+        session: Session
+
+    def __init_subclass__(cls, kind: Resource | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if kind is None:
+            return
+        cls.KIND = kind
+        cls.ABSTRACT = False
+        cls.DEFAULT_CATEGORY = kind.texts.category
+        setattr(cls, f"do_{kind.command}", _base_command(kind))
+        for name in cls.SUBCOMMANDS:
+            setattr(cls, f"_{name}", _subcommand(kind, name))
+
+    # --- the shared subcommands run these ------------------------------------------------
+
+    def list_command(self, args: argparse.Namespace) -> None:
         service = self.KIND.service
         rows = [service.summarize_item(i) for i in service.iter_summaries(self.cf())]
-        self.show_rows(rows, view, args, empty=f"no {self.KIND.noun}s")
+        self.show_rows(rows, self.KIND.list_view, args, empty=f"no {self.KIND.plural}")
 
-    def get_command(self, args: argparse.Namespace, view: Sequence[Field]) -> None:
-        dist_id = self.context.require(self.KIND.command, args.id)
-        dist, etag = self.call_on(self.KIND.service.get, dist_id)
-        self.show_record(self.KIND.service.summarize(dist, etag), view, args)
+    def get_command(self, args: argparse.Namespace) -> None:
+        resource_id = self.context.require(self.KIND.command, args.id)
+        found, etag = self.call_on(self.KIND.service.get, resource_id)
+        self.show_record(self.KIND.service.summarize(found, etag), self.KIND.get_view, args)
+
+    def delete_command(self, args: argparse.Namespace) -> None:
+        kind = self.KIND
+        resource_id = self.context.require(kind.command, args.id)
+        etag = getattr(args, "etag", None)
+        force = getattr(args, "force", False)
+        if force and etag:
+            raise UsageError("--force fetches fresh ETags as it goes: leave out the ETAG")
+        self.confirm(f"delete {kind.noun} {resource_id}", args)
+        if force:
+            self.force_delete(resource_id)
+        else:
+            self.call_on(kind.service.delete, resource_id, etag)
+            self.say(f"deleted {kind.noun} {resource_id}")
+        self.context.forget(kind.command, resource_id)
+
+    def force_delete(self, resource_id: str) -> None:
+        """`delete --force`: only deployable kinds have it (DeployableCommands)."""
+        raise UsageError(f"{self.KIND.command} delete has no --force")
+
+    def select_new(self, args: argparse.Namespace, resource_id: str, label: str = "") -> str:
+        """Select what a create made (unless --no-select); the words its message ends with."""
+        self.select_created(args, self.KIND.command, resource_id, label)
+        return "" if getattr(args, "no_select", False) else " (selected)"
+
+    def shown_as_json(self, args: argparse.Namespace, record: Record) -> bool:
+        """With JSON output, show `record` as the command's whole answer (and say so)."""
+        if not self.json_output(args):
+            return False
+        self.show(self.renderer.value(record))
+        return True
+
+
+class DeployableCommands(ResourceCommands):
+    """Base of the `distribution` and `streaming` sets: the flows both run, for `KIND`."""
+
+    KIND: ClassVar[Deployable]
+    SUBCOMMANDS = ("list", "get", "wait", "delete")
 
     def wait_command(self, args: argparse.Namespace) -> None:
         self.wait_deployed(self.context.require(self.KIND.command, args.id), args.timeout)
 
-    def delete_command(self, args: argparse.Namespace) -> None:
-        kind = self.KIND
-        dist_id = self.context.require(kind.command, args.id)
-        etag = getattr(args, "etag", None)
-        if args.force and etag:
-            raise UsageError("--force fetches fresh ETags as it goes: leave out the ETAG")
-        self.confirm(f"delete {kind.noun} {dist_id}", args)
-        if args.force:
-            self.force_delete(dist_id)
-        else:
-            self.call_on(kind.service.delete, dist_id, etag)
-            self.say(f"deleted {kind.noun} {dist_id}")
-        self.context.forget(kind.command, dist_id)
+    # --- create and modify ----------------------------------------------------------------
 
-    # --- helpers of create and modify ---------------------------------------------------
-
-    def require_bucket(self, bucket: str) -> None:
+    def new_bucket(self, given: str) -> str:
+        """The bucket name in `given` (a name or an S3 domain); an error if it does not exist."""
         from ..aws import buckets
 
+        bucket = names.bucket_name(given)
         if not self.call(buckets.bucket_exists, self.session.client("s3"), bucket, bucket=bucket):
             raise UsageError(
                 f"bucket {bucket} does not exist: check the name, or create it first "
                 f"(`sim bucket create {bucket}` in the simulator)"
             )
+        return bucket
 
     def oai_arg(self, value: str | None) -> str | None:
         """The OAI ID of `--oai [ID]` (None when not given)."""
         if value is None:
             return None
         return self.context.require("oai", None if value == SELECTED else value)
+
+    def create_from(self, args: argparse.Namespace, config: Record) -> tuple[Record, bool]:
+        """Create from `config`, select it (unless --no-select) and say so, or show it as
+        JSON; the distribution, and whether its sentence was said (not JSON)."""
+        kind = self.KIND
+        dist, etag = self.call(kind.service.create, self.cf(), config)
+        selected = self.select_new(args, dist["Id"], dist.get("DomainName", ""))
+        record = kind.service.summarize(dist, etag)
+        if self.shown_as_json(args, record):
+            return dist, False
+        self.say(
+            f"created {kind.noun} {dist['Id']} on {kind.origin(record)}: "
+            f"domain {record['DomainName']}, status {record['Status']}{selected}"
+        )
+        return dist, True
 
     def common_changes(self, args: argparse.Namespace) -> dict[str, Any]:
         """The changes of the options both modify commands take: comment, state, CNAMEs."""
@@ -183,17 +410,40 @@ class DeployableCommands(CfShellCommandSet):
             changes["remove_cnames"] = args.remove_cname
         return changes
 
-    def say_modified(
+    def nothing_to_change(self) -> UsageError:
+        return UsageError(
+            f"nothing to change: give an option (see `help {self.KIND.command} modify`)"
+        )
+
+    def modify_with(
         self,
+        args: argparse.Namespace,
         dist_id: str,
-        before: dict[str, Any],
-        after: dict[str, Any],
-        modifiable: Sequence[tuple[str, str]],
-    ) -> None:
-        """`modified ID: LABEL OLD -> NEW; ...; status S` over the (key, label) pairs given."""
+        changes: dict[str, Any],
+        more: Callable[[Record], dict[str, Any]] | None = None,
+    ) -> tuple[Record, bool]:
+        """Read-modify-write `changes` (and `more(config)`, worked out from the config read);
+        say what changed, or show the result as JSON. The distribution written, and whether
+        its sentence was said (not JSON)."""
+        kind = self.KIND
+        before: Record = {}
+
+        def change(config: Record) -> Record:
+            before.update(kind.service.summarize({kind.service.FAMILY.config_key: config}))
+            return kind.service.changed(config, {**changes, **(more(config) if more else {})})
+
+        dist, etag = self.call_on(kind.service.update, dist_id, change)
+        after = kind.service.summarize(dist, etag)
+        if self.shown_as_json(args, after):
+            return dist, False
+        self.say_modified(dist_id, before, after)
+        return dist, True
+
+    def say_modified(self, dist_id: str, before: Record, after: Record) -> None:
+        """`modified ID: LABEL OLD -> NEW; ...; status S` over the kind's modifiable fields."""
         changed = [
             f"{label} {cell(before.get(key))} -> {cell(after.get(key))}"
-            for key, label in modifiable
+            for key, label in self.KIND.modifiable_labels()
             if before.get(key) != after.get(key)
         ]
         summary = "; ".join(changed) if changed else "no change"
@@ -203,7 +453,7 @@ class DeployableCommands(CfShellCommandSet):
 
     def wait_deployed(
         self, dist_id: str, timeout: float | None, *, changed_nothing: bool = True
-    ) -> dict[str, Any]:
+    ) -> Record:
         """Wait until Deployed, reporting progress; `changed_nothing`: a Ctrl-C may say that
         nothing was changed (not so inside `delete --force`, which may have disabled it)."""
         limit = self.timeout_arg(timeout)
@@ -232,25 +482,25 @@ class DeployableCommands(CfShellCommandSet):
         self.say(f"{dist_id} is Deployed after {format_elapsed(time.monotonic() - started)}")
         return dist
 
-    def force_delete(self, dist_id: str) -> None:
+    def force_delete(self, resource_id: str) -> None:
         """Disable, wait, delete, saying each step; a failure after a change says what changed."""
         kind = self.KIND
         done: list[str] = []
         step = "read"
         try:
-            config, etag = self.call_on(kind.service.get_config, dist_id)
+            config, etag = self.call_on(kind.service.get_config, resource_id)
             if config.get("Enabled"):
                 step = "disable"
-                self.call_on(kind.service.disable, dist_id, config, etag)
-                done.append(f"disabled {dist_id}")
-                self.say(f"disabled {dist_id}")
+                self.call_on(kind.service.disable, resource_id, config, etag)
+                done.append(f"disabled {resource_id}")
+                self.say(f"disabled {resource_id}")
             else:
-                self.say(f"{dist_id} is already disabled")
+                self.say(f"{resource_id} is already disabled")
             step = "wait"
-            self.wait_deployed(dist_id, None, changed_nothing=not done)
+            self.wait_deployed(resource_id, None, changed_nothing=not done)
             step = "delete"
-            self.call_on(kind.service.delete, dist_id, None)
-            self.say(f"deleted {kind.noun} {dist_id}")
+            self.call_on(kind.service.delete, resource_id, None)
+            self.say(f"deleted {kind.noun} {resource_id}")
         except (Exception, KeyboardInterrupt) as exc:
             if not done:
                 raise

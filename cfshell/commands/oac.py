@@ -14,15 +14,10 @@ from .. import names
 from ..aws import oac
 from ..errors import UsageError
 from ..render import cell, fields
-from .base import (
-    CfShellCommandSet,
-    add_id_argument,
-    add_output_options,
-    add_yes_option,
-    base_parser,
-    new_parser,
-)
+from . import lifecycle
+from .base import CfShellCommandSet, add_select_option, new_parser
 from .distribution import ModernCommandSet
+from .lifecycle import Resource, ResourceCommands
 
 VIEW = fields(
     ("Id", "ID"),
@@ -40,10 +35,7 @@ GET_VIEW = fields(
     ("SigningProtocol", "Protocol"),
     ("OriginType", "Origin type"),
 )
-
-
-def _id_arg(parser: argparse.ArgumentParser) -> None:
-    add_id_argument(parser, "origin access control", ModernCommandSet.choose_oac)
+KIND = Resource.of("oac", oac, ModernCommandSet.choose_oac, (VIEW, GET_VIEW))
 
 
 def _signing(parser: argparse.ArgumentParser, default: str | None) -> None:
@@ -56,46 +48,20 @@ def _signing(parser: argparse.ArgumentParser, default: str | None) -> None:
     )
 
 
-def _list_parser() -> cmd2.Cmd2ArgumentParser:
-    return add_output_options(new_parser("List origin access controls.", "example:\n  oac list"))
-
-
-def _get_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser("Show one origin access control.", "example:\n  oac get")
-    _id_arg(parser)
-    return add_output_options(parser)
-
-
 def _create_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
-        "Create an origin access control for S3 origins (and select it).",
-        "example:\n  oac create video-oac -m 'private videos'",
-    )
+    parser = lifecycle.parser(KIND, "create")
     parser.add_argument("name", metavar="NAME", help="a name unique in the account")
     parser.add_argument("-m", "--description", default="", metavar="TEXT", help="description")
     _signing(parser, "always")
-    return parser
+    return add_select_option(parser)
 
 
 def _modify_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
-        "Change an origin access control's name, description or signing behavior.",
-        "example:\n  oac modify --signing no-override",
-    )
-    _id_arg(parser)
+    parser = lifecycle.parser(KIND, "modify")
     parser.add_argument("--name", metavar="NAME", help="new name")
     parser.add_argument("-m", "--description", metavar="TEXT", help="new description")
     _signing(parser, None)
     return parser
-
-
-def _delete_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
-        "Delete an origin access control (no distribution may use it).",
-        "example:\n  oac delete --yes",
-    )
-    _id_arg(parser)
-    return add_yes_option(parser)
 
 
 def _grant_parser() -> cmd2.Cmd2ArgumentParser:
@@ -106,7 +72,7 @@ def _grant_parser() -> cmd2.Cmd2ArgumentParser:
         "nothing unless those distributions changed.",
         "example:\n  oac grant my-video-bucket",
     )
-    _id_arg(parser)
+    lifecycle.id_arg(parser, KIND)
     parser.add_argument(
         "bucket",
         metavar="BUCKET",
@@ -116,27 +82,8 @@ def _grant_parser() -> cmd2.Cmd2ArgumentParser:
     return parser
 
 
-class OacCommands(ModernCommandSet):
+class OacCommands(ResourceCommands, ModernCommandSet, kind=KIND):
     """`oac` and its subcommands."""
-
-    ABSTRACT = False
-    DEFAULT_CATEGORY = "Origin access"
-
-    @cmd2.with_argparser(base_parser("CloudFront origin access controls (OAC)."))
-    def do_oac(self, args: argparse.Namespace) -> None:
-        """Origin access controls."""
-        args.cmd2_subcommand_func(args)
-
-    @cmd2.as_subcommand_to("oac", "list", _list_parser, help="list origin access controls")
-    def _list(self, args: argparse.Namespace) -> None:
-        rows = [oac.summarize(o) for o in oac.iter_summaries(self.cf())]
-        self.show_rows(rows, VIEW, args, empty="no origin access controls")
-
-    @cmd2.as_subcommand_to("oac", "get", _get_parser, help="show one origin access control")
-    def _get(self, args: argparse.Namespace) -> None:
-        oac_id = self.context.require("oac", args.id)
-        control, etag = self.call_on(oac.get, oac_id)
-        self.show_record(oac.summarize(control, etag), GET_VIEW, args)
 
     @cmd2.as_subcommand_to("oac", "create", _create_parser, help="create (and select) one")
     def _create(self, args: argparse.Namespace) -> None:
@@ -147,11 +94,9 @@ class OacCommands(ModernCommandSet):
             description=args.description,
             signing_behavior=args.signing,
         )
-        self.context.select("oac", control["Id"], args.name)
-        if self.json_output(args):
-            self.show(self.renderer.value(oac.summarize(control, etag)))
-            return
-        self.say(f"created origin access control {control['Id']} ({args.name}) (selected)")
+        selected = self.select_new(args, control["Id"], args.name)
+        if not self.shown_as_json(args, oac.summarize(control, etag)):
+            self.say(f"created origin access control {control['Id']} ({args.name}){selected}")
 
     @cmd2.as_subcommand_to("oac", "modify", _modify_parser, help="change one")
     def _modify(self, args: argparse.Namespace) -> None:
@@ -166,21 +111,12 @@ class OacCommands(ModernCommandSet):
             signing_behavior=args.signing,
         )
         record = oac.summarize(control, etag)
-        if self.json_output(args):
-            self.show(self.renderer.value(record))
+        if self.shown_as_json(args, record):
             return
         self.say(
             f"modified origin access control {oac_id}: name {record['Name']}, "
             f"description {cell(record['Description'])}, signing {record['SigningBehavior']}"
         )
-
-    @cmd2.as_subcommand_to("oac", "delete", _delete_parser, help="delete one")
-    def _delete(self, args: argparse.Namespace) -> None:
-        oac_id = self.context.require("oac", args.id)
-        self.confirm(f"delete origin access control {oac_id}", args)
-        self.call_on(oac.delete, oac_id)
-        self.context.forget("oac", oac_id)
-        self.say(f"deleted origin access control {oac_id}")
 
     @cmd2.as_subcommand_to("oac", "grant", _grant_parser, help="let CloudFront read a bucket")
     def _grant(self, args: argparse.Namespace) -> None:

@@ -10,75 +10,36 @@ streaming delete [ID] [ETAG] [--force] [--yes]
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 import cmd2
 
-from .. import names
 from ..aws import streaming
 from ..errors import UsageError
-from ..render import Field, cell, fields
-from .base import CfShellCommandSet, base_parser, new_parser
-from .lifecycle import (
-    SELECTED,
-    Deployable,
-    DeployableCommands,
-    delete_parser,
-    get_parser,
-    id_arg,
-    list_parser,
-    wait_parser,
-)
+from ..render import fields
+from . import lifecycle
+from .base import CfShellCommandSet
+from .lifecycle import GET_HEAD, LIST_HEAD, Deployable, DeployableCommands
 
-KIND = Deployable(
-    command="streaming",
-    noun="streaming distribution",
-    service=streaming,
-    choose=CfShellCommandSet.choose_streaming,
-)
-
+LIST_VIEW = fields(*LIST_HEAD, "Origin", "CNAMEs", "Comment")
 GET_VIEW = fields(
-    ("Id", "ID"),
-    "ETag",
-    "Status",
-    "Enabled",
-    ("DomainName", "Domain name"),
+    *GET_HEAD,
     "Origin",
     "CNAMEs",
     "Comment",
     ("OriginAccessIdentity", "OAI"),
     ("TrustedSigners", "Trusted signers"),
-    Field(
-        "ActiveSigners",
-        "Active signers",
-        lambda signers: (
-            "; ".join(f"{s['AwsAccountNumber']}: {cell(s['KeyPairIds'])}" for s in signers or [])
-            or "-"
-        ),
-    ),
+    lifecycle.signers_field("ActiveSigners", "Active signers", "AwsAccountNumber"),
     ("LastModifiedTime", "Last modified"),
 )
-LIST_VIEW = fields(
-    ("Id", "ID"),
-    "Status",
-    "Enabled",
-    ("DomainName", "Domain name"),
-    "Origin",
-    "CNAMEs",
-    "Comment",
+KIND = Deployable.of(
+    "streaming",
+    streaming,
+    CfShellCommandSet.choose_streaming,
+    (LIST_VIEW, GET_VIEW),
+    delete_etag=True,
+    origin=lambda record: record["Origin"],
+    modifiable="Comment Enabled OriginAccessIdentity TrustedSigners CNAMEs",
 )
-
-
-def _oai_option(parser: argparse.ArgumentParser | Any) -> None:
-    parser.add_argument(
-        "-o",
-        "--oai",
-        nargs="?",
-        const=SELECTED,
-        metavar="ID",
-        help="origin access identity (without ID: the selected one)",
-        choices_provider=CfShellCommandSet.choose_oai,
-    )
 
 
 def _signer_option(parser: argparse.ArgumentParser) -> None:
@@ -93,128 +54,45 @@ def _signer_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _create_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
-        "Create a streaming distribution on an S3 bucket (and select it).",
-        "example:\n  streaming create my-video-bucket --cname cf.example.com -m 'training videos'",
-    )
-    parser.add_argument(
-        "bucket",
-        metavar="BUCKET",
-        help="bucket name or NAME.s3.amazonaws.com",
-        choices_provider=CfShellCommandSet.choose_bucket,
-    )
-    parser.add_argument(
-        "-c",
-        "--cname",
-        action="append",
-        default=[],
-        metavar="HOST",
-        dest="cnames",
-        help="alternate domain name (repeatable)",
-    )
+    parser = lifecycle.create_parser(KIND, "bucket name or NAME.s3.amazonaws.com")
+    lifecycle.add_cname_option(parser, modify=False)
     parser.add_argument("-m", "--comment", default="", metavar="TEXT", help="comment")
-    _oai_option(parser)
+    lifecycle.add_oai_option(parser, "-o", "--oai")
     _signer_option(parser)
-    parser.add_argument("--disabled", action="store_true", help="create it disabled")
-    return parser
+    return lifecycle.add_create_options(parser)
 
 
 def _modify_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
-        "Change a streaming distribution: read its config, change it, write it back with its ETag.",
-        "examples:\n  streaming modify --oai            (attach the selected OAI)\n"
-        "  streaming modify --trusted-signer self\n  streaming modify --disable",
-    )
-    id_arg(parser, KIND)
+    parser = lifecycle.parser(KIND, "modify")
     parser.add_argument("-m", "--comment", metavar="TEXT", help="new comment")
-    state = parser.add_mutually_exclusive_group()
-    state.add_argument("-e", "--enable", action="store_true", help="enable it")
-    state.add_argument("-d", "--disable", action="store_true", help="disable it")
+    lifecycle.add_state_options(parser)
     origin = parser.add_mutually_exclusive_group()
-    _oai_option(origin)
+    lifecycle.add_oai_option(origin, "-o", "--oai")
     origin.add_argument("--no-oai", action="store_true", help="detach the origin access identity")
     _signer_option(parser)
     parser.add_argument(
         "--no-trusted-signers", action="store_true", help="remove every trusted signer"
     )
-    parser.add_argument(
-        "-c",
-        "--cname",
-        action="append",
-        metavar="HOST",
-        dest="cnames",
-        help="alternate domain name (repeatable; replaces all)",
-    )
-    parser.add_argument(
-        "--add-cname", action="append", default=[], metavar="HOST", help="add one CNAME"
-    )
-    parser.add_argument(
-        "--remove-cname",
-        action="append",
-        default=[],
-        metavar="HOST",
-        help="remove one CNAME",
-        choices_provider=CfShellCommandSet.choose_streaming_cname,
-    )
+    lifecycle.add_cname_option(parser, modify=True)
+    lifecycle.add_cname_edits(parser, CfShellCommandSet.choose_streaming_cname)
     return parser
 
 
-class StreamingCommands(DeployableCommands):
+class StreamingCommands(DeployableCommands, kind=KIND):
     """`streaming` and its subcommands (list, get, create, modify, wait, delete)."""
-
-    ABSTRACT = False
-    DEFAULT_CATEGORY = "Streaming (RTMP, legacy)"
-    KIND = KIND
-
-    @cmd2.with_argparser(base_parser("RTMP streaming distributions (the seed's legacy path)."))
-    def do_streaming(self, args: argparse.Namespace) -> None:
-        """RTMP streaming distributions."""
-        args.cmd2_subcommand_func(args)
-
-    @cmd2.as_subcommand_to(
-        "streaming",
-        "list",
-        list_parser(KIND, "List every streaming distribution."),
-        help="list streaming distributions",
-    )
-    def _list(self, args: argparse.Namespace) -> None:
-        self.list_command(args, LIST_VIEW)
-
-    @cmd2.as_subcommand_to(
-        "streaming",
-        "get",
-        get_parser(
-            KIND,
-            "Show one streaming distribution: ID, ETag, status, domain, origin, CNAMEs, comment, "
-            "OAI, trusted and active signers, last modified.",
-        ),
-        help="show one streaming distribution",
-    )
-    def _get(self, args: argparse.Namespace) -> None:
-        self.get_command(args, GET_VIEW)
 
     @cmd2.as_subcommand_to("streaming", "create", _create_parser, help="create (and select) one")
     def _create(self, args: argparse.Namespace) -> None:
-        bucket = names.bucket_name(args.bucket)
-        self.require_bucket(bucket)
+        bucket = self.new_bucket(args.bucket)
         config = streaming.new_config(
             bucket,
-            cnames=args.cnames,
+            cnames=args.cnames or (),
             comment=args.comment,
             oai_id=self.oai_arg(args.oai),
             trusted_signers=args.trusted_signers or (),
             enabled=not args.disabled,
         )
-        dist, etag = streaming.create(self.cf(), config)
-        self.context.select("streaming", dist["Id"], dist.get("DomainName", ""))
-        record = streaming.summarize(dist, etag)
-        if self.json_output(args):
-            self.show(self.renderer.value(record))
-            return
-        self.say(
-            f"created streaming distribution {dist['Id']} on {record['Origin']}: "
-            f"domain {record['DomainName']}, status {record['Status']} (selected)"
-        )
+        self.create_from(args, config)
 
     @cmd2.as_subcommand_to("streaming", "modify", _modify_parser, help="change one")
     def _modify(self, args: argparse.Namespace) -> None:
@@ -231,43 +109,5 @@ class StreamingCommands(DeployableCommands):
         elif args.no_trusted_signers:
             changes["trusted_signers"] = []
         if not changes:
-            raise UsageError("nothing to change: give an option (see `help streaming modify`)")
-        before: dict[str, Any] = {}
-
-        def change(config: dict[str, Any]) -> dict[str, Any]:
-            before.update(streaming.summarize({"StreamingDistributionConfig": config}))
-            return streaming.apply_changes(config, **changes)
-
-        dist, etag = self.call_on(streaming.update, dist_id, change)
-        after = streaming.summarize(dist, etag)
-        if self.json_output(args):
-            self.show(self.renderer.value(after))
-            return
-        self.say_modified(dist_id, before, after, _MODIFIABLE)
-
-    @cmd2.as_subcommand_to("streaming", "wait", wait_parser(KIND, 600), help="wait until Deployed")
-    def _wait(self, args: argparse.Namespace) -> None:
-        self.wait_command(args)
-
-    @cmd2.as_subcommand_to(
-        "streaming",
-        "delete",
-        delete_parser(
-            KIND,
-            "Delete a streaming distribution. It must be disabled and Deployed; --force disables "
-            "it, waits, then deletes, reporting each step. The ETag is fetched when left out.",
-            etag=True,
-        ),
-        help="delete one",
-    )
-    def _delete(self, args: argparse.Namespace) -> None:
-        self.delete_command(args)
-
-
-_MODIFIABLE = (
-    ("Comment", "comment"),
-    ("Enabled", "enabled"),
-    ("OriginAccessIdentity", "OAI"),
-    ("TrustedSigners", "trusted signers"),
-    ("CNAMEs", "CNAMEs"),
-)
+            raise self.nothing_to_change()
+        self.modify_with(args, dist_id, changes)
