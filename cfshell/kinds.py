@@ -14,8 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-# An ID as CloudFront shapes it (uppercase letters and digits: E2QWRUHAPOMQZL, K3..., I2...).
-CLOUDFRONT_ID = re.compile(r"^[A-Z0-9]{8,32}$")
+# An ID as CloudFront shapes it (uppercase letters and digits: E2QWRUHAPOMQZL, K3..., I2...),
+# and a key group's (a UUID): named here, compiled in simulator.ids, the one module of ID shapes
+# that the simulator makes IDs from; read on first validation, so start-up does not pay for it.
+CLOUDFRONT_ID = "simulator.ids:TYPED_CLOUDFRONT_ID"
+KEY_GROUP_ID = "simulator.ids:TYPED_KEY_GROUP_ID"
 # Any other ID (UUIDs of key groups...): a word of letters, digits, dots, dashes, underscores.
 ANY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 # An ACM certificate ARN (CloudFront takes certificates from us-east-1 only; any region here).
@@ -75,7 +78,9 @@ class Kind:
 
     name: how commands, `use`, the context (its key) and effect reports name it ("key-group").
     noun: how sentences name it ("key group"); `label` is the short form the selection shows.
-    id_pattern: the shape of its IDs (what `use` and `[ID]` arguments accept).
+    id_pattern: the shape of its IDs (what `use` and `[ID]` arguments accept): a compiled
+        pattern, or the dotted path of one ("simulator.ids:TYPED_CLOUDFRONT_ID"), read when
+        first needed.
     ref_prefix: the name part of its transcript `$references` ("keygroup" -> $keygroup1);
         "" for kinds the user names (buckets), which stay as typed.
     not_found_codes: AWS error codes meaning "no such KIND".
@@ -84,7 +89,7 @@ class Kind:
 
     name: str
     noun: str
-    id_pattern: re.Pattern[str] = ANY_ID
+    id_pattern: re.Pattern[str] | str = ANY_ID
     ref_prefix: str = ""
     not_found_codes: tuple[str, ...] = ()
     lister: Lister | None = None
@@ -119,7 +124,10 @@ class Kind:
         A kind with a `validator` raises its own UsageError instead (it says what is wrong)."""
         if self.validator:
             return str(resolve(self.validator)(value))
-        return value if self.id_pattern.match(value or "") else None
+        pattern = self.id_pattern
+        if isinstance(pattern, str):
+            pattern = resolve(pattern)
+        return value if pattern.match(value or "") else None
 
 
 # Ordered: `context` lists the selection in this order, and kinds are matched in it.
@@ -259,8 +267,9 @@ for _kind in (
     Kind(
         "key-group",
         "key group",
-        ANY_ID,
+        KEY_GROUP_ID,
         ref_prefix="keygroup",
+        id_hint=" (a UUID, like 5f0c7a1e-0000-4000-8000-000000000001)",
         # CloudFront answers a missing key group with its generic code.
         not_found_codes=("NoSuchResource",),
         lister=Lister("cfshell.aws.keys:iter_key_groups", label_fields=("KeyGroupConfig.Name",)),

@@ -12,15 +12,16 @@ user IDs 64 lower-case hex digits.
 
 Departures from AWS: AWS documents none of these shapes, and IDs of older resources differ
 (aws-cli's 2015 example of create-distribution answers `S11A16G5KZMEQD`); the patterns
-describe what the simulator makes, as AWS makes them today. A validator of IDs typed by a
-user may want to be more lenient than these patterns.
+describe what the simulator makes, as AWS makes them today. What a user may type is the
+`TYPED_*` patterns at the end: today's shapes and those older ones (CloudFront IDs of up to 32
+upper-case letters and digits), since real accounts hold resources made before today's shapes.
+cfshell validates typed IDs with them (cfshell.kinds names them), so both sides read one module.
+Nothing heavy is imported here: `uuid` and `secrets` load when an ID is first made.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
-import uuid
 
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _LOWER = "abcdefghijklmnopqrstuvwxyz0123456789"
@@ -42,6 +43,8 @@ CANONICAL_USER_ID = re.compile(r"^[0-9a-f]{64}$")
 
 
 def _random(alphabet: str, length: int) -> str:
+    import secrets
+
     return "".join(secrets.choice(alphabet) for _ in range(length))
 
 
@@ -78,6 +81,8 @@ def new_invalidation_id() -> str:
 
 
 def new_uuid() -> str:
+    import uuid
+
     return str(uuid.uuid4())
 
 
@@ -98,6 +103,8 @@ def new_streaming_domain() -> str:
 
 
 def new_canonical_user_id() -> str:
+    import secrets
+
     return secrets.token_hex(32)
 
 
@@ -107,3 +114,12 @@ def key_pair_id(seed: bytes) -> str:
 
     digest = hashlib.sha256(seed).digest()
     return "APKA" + "".join(_UPPER[b % 36] for b in digest[:16])
+
+
+# --- What a user may type (cfshell's validation) ----------------------------------------------
+
+# A CloudFront ID of any age: distributions, streaming distributions, OAIs, OACs, public keys,
+# invalidations (today's `E`/`K`/`I` + 13 match it, and so do older IDs such as S11A16G5KZMEQD).
+TYPED_CLOUDFRONT_ID = re.compile(r"^[A-Z0-9]{8,32}$")
+# Key groups have been UUIDs since AWS introduced them (2020): nothing else is one.
+TYPED_KEY_GROUP_ID = UUID

@@ -199,3 +199,21 @@ def test_a_registered_kind_gets_references_from_what_its_service_reported(
     parsed = transcript.read(str(path))
     assert [b.name for b in parsed.steps[0].binds] == ["widget1", "widget2"]
     replayed.ok(f"replay {path} --check")
+
+
+def test_ids_the_simulator_makes_are_ids_cfshell_accepts(shell) -> None:
+    """One module of ID shapes (simulator.ids): what the simulator makes, cfshell takes."""
+    shell.ok("oai create 'ids'")
+    shell.ok("key generate ids-signer")
+    context = shell.session.context
+    for kind in ("oai", "key", "key-group"):
+        made = context.get(kind)
+        assert made and kinds.get(kind).validate(made) == made, (kind, made)
+    group = context.get("key-group")
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", group)
+
+
+def test_a_key_group_id_that_is_not_a_uuid_is_refused_before_any_call(shell) -> None:
+    result = shell.run("key-group get E2QWRUHAPOMQZL")
+    assert result.failed
+    assert "'E2QWRUHAPOMQZL' is not a valid key group ID (a UUID" in result.err
