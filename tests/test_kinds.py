@@ -201,10 +201,10 @@ def test_a_registered_kind_gets_references_from_what_its_service_reported(
     replayed.ok(f"replay {path} --check")
 
 
-def test_ids_the_simulator_makes_are_ids_cfshell_accepts(shell) -> None:
+def test_ids_the_simulator_makes_are_ids_cfshell_accepts(shell, tmp_path) -> None:
     """One module of ID shapes (simulator.ids): what the simulator makes, cfshell takes."""
     shell.ok("oai create 'ids'")
-    shell.ok("key generate ids-signer")
+    shell.ok(f"key generate ids-signer --out {tmp_path / 'ids-signer.pem'}")
     context = shell.session.context
     for kind in ("oai", "key", "key-group"):
         made = context.get(kind)
