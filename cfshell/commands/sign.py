@@ -17,17 +17,64 @@ import re
 import shlex
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import cmd2
 
 from .. import durations
 from ..aws import distributions, keys, signing
 from ..errors import UsageError
-from .base import base_parser, choose, new_parser
+from .base import base_parser, choose
 from .distribution import ModernCommandSet
 
 DEFAULT_EXPIRES = "1h"
 CHUNK = 1000  # URLs printed per write on the --from-file path
+TIME_OPTIONS = ("--expires", "--starts")
+
+
+class SignParser(cmd2.Cmd2ArgumentParser):
+    """Reads `--expires 2 hours`, typed at the prompt without quotes, as one value.
+
+    Without this the word `hours` is left over and the parent `sign` parser answers with its
+    usage; only words that extend the value into a longer duration are joined."""
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        if args is not None:
+            args = join_time_words(list(args))
+        return super().parse_known_args(args, namespace)
+
+
+def join_time_words(tokens: list[str]) -> list[str]:
+    """`["--expires", "2", "hours", URL]` -> `["--expires", "2 hours", URL]`."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        out.append(token)
+        i += 1
+        if token not in TIME_OPTIONS or i >= len(tokens):
+            continue
+        value = tokens[i]
+        i += 1
+        extended = True
+        while extended:
+            extended = False
+            for take in (1, 2):  # `hours`, or `30 minutes`
+                words = tokens[i : i + take]
+                longer = " ".join([value, *words])
+                if len(words) == take and durations.is_duration(longer.lstrip("+-")):
+                    value, i, extended = longer, i + take, True
+                    break
+        out.append(value)
+    return out
+
+
+def _new_parser(description: str, epilog: str) -> SignParser:
+    return SignParser(
+        description=description,
+        epilog=epilog,
+        formatter_class=cmd2.RawDescriptionCmd2HelpFormatter,
+    )
 
 
 def _signing_options(parser: argparse.ArgumentParser) -> None:
@@ -77,9 +124,9 @@ def _signing_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _url_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
+    parser = _new_parser(
         "Print a signed URL, alone on a line: canned policy when only an expiry is given, "
-        "custom policy with --starts, --ip or --resource.",
+        "custom policy with --starts, --ip or --resource, or for a URL holding *.",
         "examples:\n  sign url /videos/intro.m3u8\n"
         "  sign url https://d111.cloudfront.net/v/a.mp4 --expires 2h --ip 203.0.113.0/24\n"
         "  sign url --from-file urls.txt --expires 1d > signed.txt",
@@ -98,7 +145,7 @@ def _url_parser() -> cmd2.Cmd2ArgumentParser:
 
 
 def _cookies_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser(
+    parser = _new_parser(
         "Print signed cookies as Set-Cookie lines (or a `curl -b` argument). A canned policy "
         "covers exactly URL; a URL or --resource holding * (such as '/videos/*') gives a custom "
         "policy for a whole directory.",

@@ -101,7 +101,7 @@ def test_an_expiry_in_the_past_is_refused_with_the_times(private):
     _refused(private, "sign cookies /videos/intro.mp4 --expires 2020-01-01", "in the past")
 
 
-@pytest.mark.parametrize("value", ["-1h", "'-2 hours'", "-PT1H"])
+@pytest.mark.parametrize("value", ["-1h", "'-2 hours'", "-PT1H", "-1 hour"])
 def test_a_negative_duration_is_a_past_expiry_not_an_argparse_puzzle(private, value):
     _refused(private, f"sign url /videos/intro.mp4 --expires {value}", "is in the past (now ")
 
@@ -115,7 +115,15 @@ def test_a_start_after_the_expiry_is_refused_with_the_times(private):
 
 @pytest.mark.parametrize(
     "value,seconds",
-    [("'2 hours'", 7200), ('"2 hours"', 7200), ("90m", 5400), ("+2h", 7200), ("1d", 86400)],
+    [
+        ("'2 hours'", 7200),
+        ('"2 hours"', 7200),
+        ("2 hours", 7200),  # unquoted, as typed at the prompt
+        ("1 hour 30 minutes", 5400),
+        ("90m", 5400),
+        ("+2h", 7200),
+        ("1d", 86400),
+    ],
 )
 def test_durations_as_typed(private, value, seconds):
     before = time.time()
@@ -123,6 +131,13 @@ def test_durations_as_typed(private, value, seconds):
     expires = int(parse_qs(urlsplit(url).query)["Expires"][0])
     assert before + seconds - 1 <= expires <= time.time() + seconds
     assert "200 OK" in private.ok(f"sim get '{url}'")
+
+
+def test_unquoted_duration_words_before_the_url(private):
+    out = private.ok("sign cookies --expires 2 hours /videos/intro.mp4")
+    expires = int(_cookies(out)["CloudFront-Expires"])
+    assert abs(expires - (time.time() + 7200)) < 5
+    assert "200 OK" in _sim_get(private, "/videos/intro.mp4", _cookies(out))
 
 
 def test_an_iso_expiry_to_come_is_signed_as_given(private):
