@@ -153,6 +153,7 @@ def grant(cf: Any, s3: Any, oac_id: str, bucket: str) -> GrantResult:
     change = bucket_policy.merge_oac(before, oac_id, name, arns)
     if change.changed and change.policy is not None:
         s3.put_bucket_policy(Bucket=name, Policy=bucket_policy.dump(change.policy))
+        effects.report("bucket", name, effects.MODIFIED, "bucket policy")
     return GrantResult(
         bucket=name,
         changed=change.changed,

@@ -166,3 +166,15 @@ def test_summaries_keep_their_field_order(cf):
     (item,) = [distributions.summarize_item(i) for i in distributions.iter_summaries(cf)]
     assert list(item)[-3:] == ["CNAMEs", "Comment", "LastModifiedTime"]
     assert item["Id"] == dist["Id"] and item["Origins"] == [f"{BUCKET}.s3.amazonaws.com"]
+
+
+def test_oac_grant_reports_the_bucket_policy_only_when_it_changes(cf):
+    control, _ = oac.create(cf, "video")
+    distributions.create(cf, distributions.new_config(BUCKET, oac_id=control["Id"]))
+    s3 = boto3.client("s3", region_name="us-east-1")
+    with effects.collect() as log:
+        oac.grant(cf, s3, control["Id"], BUCKET)
+        oac.grant(cf, s3, control["Id"], BUCKET)  # the same statement: nothing written
+    assert [(e.kind, e.action, e.id, e.label) for e in log] == [
+        ("bucket", "modified", BUCKET, "bucket policy")
+    ]
