@@ -3,6 +3,7 @@
     distribution list | get [ID] | wait [ID] [--timeout S] | delete [ID] [--force] [--yes]
     distribution create BUCKET [--oac [ID] | --oai [ID]] [--key-group ID]... [--private]
                         [--cname HOST]... [-m TEXT] [--default-root-object KEY] [--price-class CLASS]
+                        [--disabled] [--no-select]
     distribution modify [ID] [same options] [--enable|--disable] [--add-cname HOST] [--remove-cname HOST]
     distribution invalidate [ID] PATH... [--wait]
 

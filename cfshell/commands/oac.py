@@ -1,6 +1,6 @@
 """`oac ...`: origin access controls, and the bucket-policy grant that lets CloudFront read.
 
-oac list | get [ID] | create NAME | modify [ID] [--name NAME] [-m TEXT] [--signing B]
+oac list | get [ID] | create NAME [--no-select] | modify [ID] [--name NAME] [-m TEXT] [--signing B]
 oac delete [ID] [--yes] | grant [ID] BUCKET
 """
 

@@ -1,6 +1,6 @@
 """`oai ...`: CloudFront origin access identities.
 
-    oai list | get [ID] | create COMMENT | modify [ID] -m TEXT | delete [ID] [ETAG] [--yes]
+    oai list | get [ID] | create COMMENT [--no-select] | modify [ID] -m TEXT | delete [ID] [ETAG] [--yes]
 
 `oai grant` and `oai revoke` are added to this command by cfshell.commands.grants.
 """
