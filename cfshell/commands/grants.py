@@ -11,13 +11,16 @@ import argparse
 import sys
 import threading
 from contextlib import nullcontext
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cmd2
 
 from .. import names
 from ..errors import AwsError, CfShellError, Interrupted, UsageError
 from .base import CfShellCommandSet, new_parser
+
+if TYPE_CHECKING:
+    from ..session import Session
 
 PERMISSIONS = ("READ", "FULL_CONTROL")
 NO_SUCH_OAI = "NoSuchCloudFrontOriginAccessIdentity"
@@ -97,6 +100,9 @@ def _plural(count: int, word: str = "object") -> str:
 
 class GrantCommands(CfShellCommandSet):
     """`oai grant` and `oai revoke`."""
+
+    if TYPE_CHECKING:
+        session: Session
 
     @cmd2.as_subcommand_to(
         "oai", "grant", _grant_parser, help="give an OAI read access to a bucket"

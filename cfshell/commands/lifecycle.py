@@ -340,7 +340,7 @@ class ResourceCommands(CfShellCommandSet):
         return "" if getattr(args, "no_select", False) else " (selected)"
 
     def shown_as_json(self, args: argparse.Namespace, record: Record) -> bool:
-        """With JSON output, show `record` as the command's whole answer (and say so)."""
+        """With JSON output, show `record` as the command's whole answer; True if shown."""
         if not self.json_output(args):
             return False
         self.show(self.renderer.value(record))
