@@ -23,6 +23,8 @@ KEY_GROUP_ID = "simulator.ids:TYPED_KEY_GROUP_ID"
 ANY_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 # An ACM certificate ARN (CloudFront takes certificates from us-east-1 only; any region here).
 CERT_ARN = re.compile(r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")
+# A Route 53 hosted zone ID, bare (`Z0123...`, not `/hostedzone/Z0123...`).
+ROUTE53_ZONE_ID = re.compile(r"^[A-Z0-9]{8,32}$")
 # S3 bucket names; `validator` below normalises `NAME.s3.amazonaws.com` and says what is wrong.
 BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
@@ -309,6 +311,26 @@ for _kind in (
         operations=("Certificate",),
         id_hint=" (an ACM certificate ARN: arn:aws:acm:us-east-1:ACCOUNT:certificate/ID)",
         placeholder_id="arn:aws:acm:us-east-1:000000000000:certificate/00000000-ref",
+        lister=Lister(
+            "cfshell.aws.certs:iter_summaries",
+            client="acm",
+            id_field="CertificateArn",
+            label_fields=("DomainName", "Status"),
+        ),
+    ),
+    Kind(
+        "zone",
+        "hosted zone",
+        ROUTE53_ZONE_ID,
+        ref_prefix="zone",
+        not_found_codes=("NoSuchHostedZone",),
+        lister=Lister(
+            "cfshell.aws.dns:iter_zone_summaries", client="route53", label_fields=("Name",)
+        ),
+        list_command="dns zones",
+        operations=("HostedZone",),
+        id_hint=" (uppercase letters and digits, like Z0123456789ABCDEFGHIJ)",
+        placeholder_id="Z00000000000REF",
     ),
 ):
     register(_kind)

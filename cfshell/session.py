@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 FAKE_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 DEFAULT_REGION = "us-east-1"  # CloudFront is global and lives in us-east-1
 _LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# CloudFront takes ACM certificates from us-east-1 only: cfshell's ACM client is always there,
+# whatever the session's region.
+PINNED_REGIONS = {"acm": "us-east-1"}
 
 
 class Session:
@@ -199,6 +202,8 @@ class Session:
                     kwargs["endpoint_url"] = self.endpoint_url
                 if session.region_name is None:
                     kwargs["region_name"] = DEFAULT_REGION
+                if service_name in PINNED_REGIONS:
+                    kwargs["region_name"] = PINNED_REGIONS[service_name]
                 client = session.client(service_name, **kwargs)
                 self._clients[service_name] = client
             return client

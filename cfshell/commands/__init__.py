@@ -22,6 +22,8 @@ DEFAULT_MODULES = (
     "transcripts",  # `record`, `replay`
     "sim",
     "viewer",  # `sim get`: a subcommand of `sim`, so after it
+    "certs",  # `cert`
+    "dns",  # `dns`, and `sim zone`, `sim cert`: after `sim`
     "account",  # `profile`, `region`
     "guide",  # `help workflow`, an example in every help
     "plugins",  # `plugin list|load|unload`
