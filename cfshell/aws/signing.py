@@ -469,8 +469,15 @@ def _check_url(url: str) -> None:
 
 
 def _check_resource(resource: str | None) -> None:
-    if resource:
-        _check_host(resource)
+    if resource is None:
+        return
+    # `videos/*` would sign a policy that matches no request, and nothing would say so.
+    if "://" not in resource:
+        raise SigningError(
+            f"{resource!r} is not a URL pattern: give a path such as '/videos/*' (on the "
+            "selected distribution's domain) or a URL such as 'https://d111.cloudfront.net/videos/*'"
+        )
+    _check_host(resource)
 
 
 def placeholder_host(url: str) -> str | None:

@@ -413,6 +413,14 @@ def test_a_placeholder_host_is_refused(rsa_key, url, resource):
         assert "real domain" in message and "\n" not in message
 
 
+def test_a_resource_that_is_no_url_pattern_is_refused(rsa_key):
+    signer = Signer(PrivateKey(rsa_key, "rsa2048"), "K1")
+    for resource in ("videos/*", "d111.cloudfront.net/videos/*", ""):
+        with pytest.raises(SigningError, match="is not a URL pattern: give a path such as"):
+            signer.sign_cookies(URL, expires=EXPIRES, resource=resource)
+    assert "Policy=" in signer.sign_url(URL, expires=EXPIRES, resource="http*://d111.net/*")
+
+
 def test_real_hosts_are_not_placeholders():
     for url in (
         "https://d111.cloudfront.net/a",
