@@ -16,6 +16,7 @@ from cmd2.exceptions import Cmd2ShlexError
 
 from . import kinds
 from .errors import CfShellError, Shown, translate
+from .ondemand import SubcommandsOnDemand
 from .session import Session
 
 CATEGORY_SHELL = "Shell"
@@ -30,7 +31,7 @@ class Failure:
     status: int
 
 
-class CfShell(cmd2.Cmd):
+class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on first use
     """The cfshell REPL. `session` carries mode, context, renderer and settings.
 
     `interactive=True` (the launcher's REPL on a terminal) adds the bottom toolbar; whether
