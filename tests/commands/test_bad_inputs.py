@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 MISSING = "EABCDEFGHIJKL"  # well-formed, but no such resource
+MISSING_GROUP = "5f0c7a1e-0000-4000-8000-000000000001"  # a key group ID is a UUID
 LONG = "x" * 129
 CNAMES = " ".join(f"--cname h{i}.example.com" for i in range(11))
 
@@ -54,9 +55,9 @@ CASES = [
     (f"oai create {LONG}", "CloudFront takes at most 128", "error"),
     (f"oai modify {MISSING}", "required: -m/--comment", "usage"),
     (f"oai delete {MISSING} --yes", f"no origin access identity {MISSING}", "error"),
-    (f"key-group get {MISSING}", f"no key group {MISSING}: check the ID with `key-group list`",
-     "error"),
-    (f"key-group delete {MISSING} --yes", f"no key group {MISSING}", "error"),
+    (f"key-group get {MISSING_GROUP}",
+     f"no key group {MISSING_GROUP}: check the ID with `key-group list`", "error"),
+    (f"key-group delete {MISSING_GROUP} --yes", f"no key group {MISSING_GROUP}", "error"),
     ("use widget E123ABC456", "invalid choice: 'widget'", "usage"),
     ("use bucket ab", "not a valid bucket name", "error"),
     ("clear widgets", "invalid choice: 'widgets'", "usage"),
