@@ -19,6 +19,11 @@ class Settings:
     fault_rate: float = 0.0
     # Seed of the fault draw, for repeatable runs; None draws from the OS.
     fault_seed: int | None = None
+    # While a distribution is InProgress, the share of edge requests served by its previous
+    # deployed configuration (the rest by the new one), and the seed of that draw
+    # (simulator.edge.propagation).
+    previous_share: float = 0.5
+    edge_seed: int | None = None
 
     def validate(self) -> None:
         """Raise ValueError with a one-line reason for a setting out of range."""
@@ -28,6 +33,8 @@ class Settings:
             raise ValueError(f"latency_ms must be >= 0, not {self.latency_ms}")
         if not 0.0 <= self.fault_rate <= 1.0:
             raise ValueError(f"fault_rate must be between 0 and 1, not {self.fault_rate}")
+        if not 0.0 <= self.previous_share <= 1.0:
+            raise ValueError(f"previous_share must be between 0 and 1, not {self.previous_share}")
 
     def snapshot(self) -> dict:
         return asdict(self)
