@@ -20,7 +20,7 @@ import argparse
 import functools
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import cmd2
@@ -88,15 +88,21 @@ def new_parser(description: str, epilog: str | None = None) -> cmd2.Cmd2Argument
     )
 
 
-def base_parser(description: str) -> cmd2.Cmd2ArgumentParser:
-    """The parser of a base command (`streaming`, `oai`...) that only dispatches subcommands."""
-    parser = new_parser(description)
-    # `prog` given: argparse would otherwise format a usage line (rich, slow) to learn the
-    # subcommands' prefix, which cmd2 recomputes anyway when it registers the command.
-    parser.add_subparsers(
-        title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
-    )
-    return parser
+def base_parser(description: str) -> Callable[[], cmd2.Cmd2ArgumentParser]:
+    """The builder of a base command's parser (`streaming`, `oai`...: it only dispatches
+    subcommands), for `cmd2.with_argparser`: cmd2 builds it when the command is first used,
+    not at import (a dozen of them cost start-up time a one-command run does not need)."""
+
+    def build() -> cmd2.Cmd2ArgumentParser:
+        parser = new_parser(description)
+        # `prog` given: argparse would otherwise format a usage line (rich, slow) to learn the
+        # subcommands' prefix, which cmd2 recomputes anyway when it registers the command.
+        parser.add_subparsers(
+            title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
+        )
+        return parser
+
+    return build
 
 
 class CfShellCommandSet(cmd2.CommandSet):
