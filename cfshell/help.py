@@ -17,7 +17,8 @@ WORKFLOW = """\
 The seed's workflow (bucket my-video-bucket, CNAME cf.example.com) as cfshell commands.
 Rehearse it offline first: `cfshell --simulate`, then `sim bucket create my-video-bucket` and
 `sim object put my-video-bucket videos/intro.mp4`. `[ID]` arguments default to what the last
-`create` selected (see `context`).
+`create` selected (see `context`). A new bucket refuses ACLs, as S3's do since April 2023:
+step 6's bucket policy works on it, `oai grant --acl` needs a bucket made with --acls-enabled.
 
 Legacy path (RTMP streaming distribution + origin access identity, as the 2010 tools did):
   1. credentials      cfshell --profile NAME           (or `profile NAME`; never keys as flags)
@@ -25,7 +26,7 @@ Legacy path (RTMP streaming distribution + origin access identity, as the 2010 t
   3. DNS              point cf.example.com at:  streaming get --query DomainName   (outside cfshell)
   4. access identity  oai create "reads my-video-bucket"
   5. attach it        streaming modify --oai
-  6. grant it         oai grant my-video-bucket          (`--acl` grants per object, as the old tool)
+  6. grant it         oai grant my-video-bucket          (a bucket policy; `--acl`: per object)
   7. signing key      a CloudFront key pair made in the console by the root user (no API)
   8. trust signers    streaming modify --trusted-signer self
   9. verify, wait     streaming get ; streaming wait

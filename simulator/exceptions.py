@@ -229,3 +229,24 @@ class TooManyInvalidationsInProgress(CloudFrontException):
 class InvalidOrigin(CloudFrontException):
     code = "InvalidOrigin"
     message = "The Amazon S3 origin server specified does not refer to a valid Amazon S3 bucket."
+
+
+# --- S3 defaults for new buckets (simulator.s3) ---
+
+
+class InvalidBucketAclWithObjectOwnership(S3ClientError):
+    """CreateBucket with an ACL granting others while ACLs are disabled (HTTP 400)."""
+
+    code = "InvalidBucketAclWithObjectOwnership"
+    message = "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"
+
+
+class PublicPolicyBlocked(S3ClientError):
+    """PutBucketPolicy with a public policy under BlockPublicPolicy: AccessDenied, which S3
+    answers with HTTP 403 (simulator.s3 sets the status: botocore's S3 model has no shape)."""
+
+    code = "AccessDenied"
+    message = (
+        'User: {user} is not authorized to perform: s3:PutBucketPolicy on resource: "{resource}" '
+        "because public policies are blocked by the BlockPublicPolicy block public access setting."
+    )

@@ -16,26 +16,64 @@ Corrections:
   PutBucketAcl fail with `AccessControlListNotSupported` (400); PutObject, CopyObject and
   CreateMultipartUpload fail the same way unless they give no ACL or only full control to the
   bucket owner; reading an ACL shows the bucket owner's full control only.
+- New buckets are made as S3 has made them since April 2023 (moto: ACLs enabled, no public
+  access block): Object Ownership `BucketOwnerEnforced` unless CreateBucket names another
+  (`x-amz-object-ownership`: `ObjectWriter` or `BucketOwnerPreferred` take ACLs), and all four
+  Block Public Access settings on. Sources: the S3 User Guide, "Default settings for new S3
+  buckets FAQ" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-bucket-faq.html);
+  the CreateBucket API reference (x-amz-object-ownership, default BucketOwnerEnforced); AWS
+  What's New, 13 December 2022, "Amazon S3 will automatically enable S3 Block Public Access and
+  disable access control lists for all new buckets starting in April 2023".
+- CreateBucket with an ACL granting anyone but the owner, on a bucket whose ACLs are disabled,
+  is `InvalidBucketAclWithObjectOwnership` (400), as S3 answers.
+- With `BlockPublicPolicy` on, PutBucketPolicy with a public policy is `AccessDenied` (403),
+  "... because public policies are blocked by the BlockPublicPolicy block public access
+  setting." Public, as the S3 User Guide's "The meaning of 'public'" and the
+  PublicAccessBlockConfiguration API reference define it: an Allow statement for any
+  principal (`*`, `{"AWS": "*"}`, or NotPrincipal) unless a condition fixes aws:SourceIp,
+  aws:SourceArn, aws:SourceVpc, aws:SourceVpce, aws:SourceOwner, aws:SourceAccount, aws:userid
+  or s3:x-amz-server-side-encryption-aws-kms-key-id to values without wildcards. A policy for
+  CloudFront (an OAI, or the service principal with AWS:SourceArn) is not public.
 
 Departures from AWS that remain:
-- New buckets have no ownership controls (ACLs enabled), as in moto; AWS has made
-  `BucketOwnerEnforced` the default for new buckets since April 2023.
+- Of the Block Public Access settings only BlockPublicPolicy is applied: public ACLs are not
+  refused (BlockPublicAcls) nor ignored (IgnorePublicAcls), and a public policy does not
+  restrict access (RestrictPublicBuckets). "Bad actions" are not told apart: any action granted
+  to anyone counts. Account-level Block Public Access is not modelled.
 - The canned ACL `private` counts as bucket-owner full control when ACLs are disabled: in the
   simulator the writer always is the bucket owner, so both give the same grants.
 - Grantee canonical user ids and e-mail addresses are not checked (AWS answers `InvalidArgument`
   for an unknown id); an `emailAddress=` header grant is stored as moto stores it.
-- `InvalidBucketAclWithObjectOwnership` (setting `BucketOwnerEnforced` on a bucket whose ACL
-  grants others, or creating such a bucket) is not modelled.
+- `InvalidBucketAclWithObjectOwnership` when PutBucketOwnershipControls sets
+  `BucketOwnerEnforced` on a bucket whose ACL grants others is not modelled.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from .exceptions import AccessControlListNotSupported
+from moto.core.responses import ActionResult
+
+from .exceptions import (
+    AccessControlListNotSupported,
+    InvalidBucketAclWithObjectOwnership,
+    PublicPolicyBlocked,
+)
 
 ENFORCED = "BucketOwnerEnforced"
+# Condition keys that, fixed to values without wildcards, make a policy non-public.
+_FIXING_KEYS = {
+    "aws:sourceip",
+    "aws:sourcearn",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceowner",
+    "aws:sourceaccount",
+    "aws:userid",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id",
+}
 _originals: dict[str, Any] = {}
 
 
@@ -109,7 +147,83 @@ def _bucket_response_put(
 ) -> Any:
     if "acl" in querystring and _acls_disabled(self):  # PutBucketAcl
         raise AccessControlListNotSupported()
-    return _originals["_bucket_response_put"](self, request, bucket_name, querystring)
+    if "policy" in querystring and _public_policy_blocked(self, bucket_name):
+        error = PublicPolicyBlocked(
+            user=f"arn:aws:iam::{self.get_current_account()}:root",
+            resource=f"arn:aws:s3:::{bucket_name}",
+        )
+        _, headers, body = self.serialized(ActionResult(error))
+        return 403, headers, body  # botocore's S3 model has no AccessDenied shape (moto: 400)
+    new = not querystring and bucket_name not in self.backend.buckets  # CreateBucket
+    if new:
+        ownership = request.headers.get("x-amz-object-ownership") or ENFORCED
+        if ownership == ENFORCED and not _owner_full_control_only(request.headers):
+            raise InvalidBucketAclWithObjectOwnership()
+    answer = _originals["_bucket_response_put"](self, request, bucket_name, querystring)
+    if new and bucket_name in self.backend.buckets:
+        new_bucket_defaults(self.backend.buckets[bucket_name], request.headers)
+    return answer
+
+
+def new_bucket_defaults(bucket: Any, headers: Any) -> None:
+    """What S3 sets on a new bucket (see the module doc): ACLs disabled unless CreateBucket
+    names another Object Ownership, and every Block Public Access setting on."""
+    from moto.s3.models import PublicAccessBlock
+
+    bucket.ownership_rule = headers.get("x-amz-object-ownership") or ENFORCED
+    bucket.public_access_block = PublicAccessBlock(True, True, True, True)
+
+
+def _public_policy_blocked(response: Any, bucket_name: str) -> bool:
+    bucket = response.backend.get_bucket(bucket_name)
+    block = getattr(bucket, "public_access_block", None)
+    if block is None or not block.block_public_policy:
+        return False
+    try:
+        policy = json.loads(response.body)
+    except (ValueError, TypeError):
+        return False  # moto's own answer to a malformed policy
+    return is_public_policy(policy)
+
+
+def is_public_policy(policy: Any) -> bool:
+    """True when a statement allows any principal without a fixing condition (module doc)."""
+    statements = policy.get("Statement") if isinstance(policy, dict) else None
+    if isinstance(statements, dict):
+        statements = [statements]
+    return any(_public_statement(s) for s in statements or [] if isinstance(s, dict))
+
+
+def _public_statement(statement: dict[str, Any]) -> bool:
+    if statement.get("Effect") != "Allow":
+        return False
+    if "NotPrincipal" not in statement and not _any_principal(statement.get("Principal")):
+        return False
+    return not _fixing_condition(statement.get("Condition"))
+
+
+def _any_principal(principal: Any) -> bool:
+    if principal == "*":
+        return True
+    if isinstance(principal, dict):
+        values = principal.get("AWS", [])
+        values = values if isinstance(values, list) else [values]
+        return any("*" in str(v) for v in values)
+    return False
+
+
+def _fixing_condition(condition: Any) -> bool:
+    if not isinstance(condition, dict):
+        return False
+    for operator, tests in condition.items():
+        if not isinstance(tests, dict) or operator.startswith(("StringNot", "NotIp", "ArnNot")):
+            continue
+        for key, values in tests.items():
+            values = values if isinstance(values, list) else [values]
+            if key.lower() in _FIXING_KEYS and values and not any("*" in str(v) for v in values):
+                if key.lower() != "aws:sourceip" or operator == "IpAddress":
+                    return True
+    return False
 
 
 def _acl_to_dict(self: Any, acl: Any) -> dict[str, Any]:
@@ -137,7 +251,6 @@ def _acl_to_dict(self: Any, acl: Any) -> dict[str, Any]:
 
 def all_buckets(self: Any) -> Any:
     """ListBuckets, as moto's, with the owner every ACL of the account names."""
-    from moto.core.responses import ActionResult
     from moto.s3.models import OWNER
 
     self.data["Action"] = "ListAllMyBuckets"

@@ -139,8 +139,9 @@ def shell(make_shell: MakeShell) -> Shell:
 
 @pytest.fixture
 def stage(shell: Shell) -> Shell:
-    """The seed's stage: bucket my-video-bucket with a few objects."""
-    shell.ok(f"sim bucket create {BUCKET}")
+    """The seed's stage: bucket my-video-bucket (ACLs enabled, for the seed's ACL grants) with
+    a few objects."""
+    shell.ok(f"sim bucket create {BUCKET} --acls-enabled")
     shell.ok(f"sim object put {BUCKET} videos/intro.mp4 --size 64")
     shell.ok(f"sim object put {BUCKET} videos/lesson.mp4 --count 3")
     shell.ok("clear")

@@ -20,19 +20,18 @@ def list_buckets(s3: Any) -> list[dict[str, Any]]:
     ]
 
 
-def create_bucket(s3: Any, name: str, *, acls_disabled: bool = False) -> None:
-    """A bucket in the client's region. ACLs disabled: Object Ownership 'bucket owner enforced',
-    as new AWS buckets since 2023; else 'object writer', as the seed's (older) buckets took ACLs."""
+def create_bucket(s3: Any, name: str, *, acls_enabled: bool = False) -> None:
+    """A bucket in the client's region, as S3 makes one since April 2023: ACLs disabled (Object
+    Ownership 'bucket owner enforced') and Block Public Access on. `acls_enabled`: Object
+    Ownership 'object writer', as the seed's (older) buckets had, so per-object ACL grants work."""
     kwargs: dict[str, Any] = {}
     region = s3.meta.region_name
     if region != "us-east-1":  # S3 wants the region named everywhere else
         kwargs["CreateBucketConfiguration"] = {"LocationConstraint": region}
+    if acls_enabled:
+        kwargs["ObjectOwnership"] = "ObjectWriter"
     s3.create_bucket(Bucket=name, **kwargs)
     report("bucket", name, CREATED, name)
-    ownership = "BucketOwnerEnforced" if acls_disabled else "ObjectWriter"
-    s3.put_bucket_ownership_controls(
-        Bucket=name, OwnershipControls={"Rules": [{"ObjectOwnership": ownership}]}
-    )
 
 
 def bucket_policy(s3: Any, bucket: str) -> str | None:

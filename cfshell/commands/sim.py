@@ -1,6 +1,6 @@
 """`sim ...`: set the stage in the simulator (buckets, objects, deploy delay, faults, state).
 
-    sim bucket list | create NAME [--acls-disabled] | policy NAME
+    sim bucket list | create NAME [--acls-enabled] | policy NAME
     sim object list BUCKET [--prefix P] | put BUCKET KEY [--size N | --body TEXT] [--count N] | acl BUCKET KEY
     sim settings | sim deploy-delay SECONDS | sim faults [--latency-ms MS] [--fault-rate R] [--seed N]
     sim save FILE | sim load FILE
@@ -48,14 +48,24 @@ def _bucket_list_parser() -> cmd2.Cmd2ArgumentParser:
 
 def _bucket_create_parser() -> cmd2.Cmd2ArgumentParser:
     parser = new_parser(
-        "Create a bucket (and select it).",
-        "example:\n  sim bucket create my-video-bucket",
+        "Create a bucket (and select it).\n\n"
+        "A new bucket is as S3 makes one since April 2023: ACLs disabled (Object Ownership\n"
+        "'bucket owner enforced') and Block Public Access on. `oai grant` (a bucket policy)\n"
+        "works on it; `oai grant --acl`, the seed's per-object ACL grant, needs --acls-enabled.",
+        "examples:\n  sim bucket create my-video-bucket\n"
+        "  sim bucket create my-video-bucket --acls-enabled",
     )
     parser.add_argument("name", metavar="NAME", help="bucket name")
-    parser.add_argument(
+    acls = parser.add_mutually_exclusive_group()
+    acls.add_argument(
+        "--acls-enabled",
+        action="store_true",
+        help="Object Ownership 'object writer': ACLs accepted, as buckets made before 2023",
+    )
+    acls.add_argument(
         "--acls-disabled",
         action="store_true",
-        help="Object Ownership 'bucket owner enforced': ACLs refused, as new AWS buckets",
+        help="Object Ownership 'bucket owner enforced', the default (as new AWS buckets)",
     )
     return parser
 
@@ -195,10 +205,10 @@ class SimCommands(CfShellCommandSet):
         self._offline("bucket create")
         name = names.bucket_name(args.name)
         self.call(
-            staging.create_bucket, self.s3(), name, acls_disabled=args.acls_disabled, bucket=name
+            staging.create_bucket, self.s3(), name, acls_enabled=args.acls_enabled, bucket=name
         )
         self.context.select("bucket", name)
-        acls = "ACLs disabled" if args.acls_disabled else "ACLs enabled"
+        acls = "ACLs enabled" if args.acls_enabled else "ACLs disabled"
         self.say(f"created bucket {name} ({acls}) (selected)")
 
     @cmd2.as_subcommand_to(

@@ -37,7 +37,7 @@ def s3(monkeypatch):
         monkeypatch.setenv(key, value)
     with simulate():
         client = boto3.client("s3", region_name="us-east-1")
-        client.create_bucket(Bucket=BUCKET)
+        client.create_bucket(Bucket=BUCKET, ObjectOwnership="ObjectWriter")  # ACLs enabled
         yield client
 
 
@@ -92,6 +92,8 @@ def test_policy_grant_keeps_other_statements_and_is_idempotent(s3):
         "Action": "s3:GetObject",
         "Resource": f"arn:aws:s3:::{BUCKET}/thumbs/*",
     }
+    # A public statement: S3 takes it only with Block Public Access off (on for new buckets).
+    s3.delete_public_access_block(Bucket=BUCKET)
     s3.put_bucket_policy(
         Bucket=BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": [public]})
     )

@@ -19,7 +19,7 @@ from tests.conftest import BUCKET
 @pytest.fixture
 def shell(make_shell):
     sh = make_shell(concurrency=4)
-    sh.s3.create_bucket(Bucket=BUCKET)
+    sh.s3.create_bucket(Bucket=BUCKET, ObjectOwnership="ObjectWriter")  # ACLs enabled
     return sh
 
 
@@ -56,6 +56,8 @@ def test_grant_uses_the_selected_oai_and_merges_into_the_policy(shell):
         "Action": "s3:GetObject",
         "Resource": f"arn:aws:s3:::{BUCKET}/thumbs/*",
     }
+    # A public statement: S3 takes it only with Block Public Access off (on for new buckets).
+    shell.s3.delete_public_access_block(Bucket=BUCKET)
     shell.s3.put_bucket_policy(
         Bucket=BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": [other]})
     )

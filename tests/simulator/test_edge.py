@@ -248,7 +248,7 @@ def test_alternate_domain_name_reaches_the_distribution(cf, s3, viewer):
 
 
 def test_public_distribution_through_oai_and_object_acl(cf, s3, viewer):
-    s3.create_bucket(Bucket=BUCKET)
+    s3.create_bucket(Bucket=BUCKET, ObjectOwnership="ObjectWriter")  # ACLs enabled
     s3.put_object(Bucket=BUCKET, Key=KEY, Body=BODY)
     oai = cf.create_cloud_front_origin_access_identity(
         CloudFrontOriginAccessIdentityConfig={"CallerReference": "oai", "Comment": "media"}

@@ -176,7 +176,9 @@ def test_served_viewer_requests_go_to_the_edge():
     served = serve_in_thread("127.0.0.1", 0)
     try:
         s3 = _s3(served.url)
-        s3.create_bucket(Bucket="video-bucket")
+        # A public-read object: a bucket that takes ACLs, without Block Public Access, as on S3.
+        s3.create_bucket(Bucket="video-bucket", ObjectOwnership="ObjectWriter")
+        s3.delete_public_access_block(Bucket="video-bucket")
         s3.put_object(Bucket="video-bucket", Key="intro.mp4", Body=b"frames", ACL="public-read")
         cf = boto3.session.Session().client("cloudfront", endpoint_url=served.url, **CREDENTIALS)
         domain = cf.create_distribution(DistributionConfig=_web_config("video-bucket"))[

@@ -33,7 +33,8 @@ def canonical(user_id: str, permission: str) -> dict:
 
 @pytest.fixture
 def bucket(s3) -> str:
-    s3.create_bucket(Bucket=BUCKET)
+    """A bucket that takes ACLs: since April 2023 S3 makes one only when asked to."""
+    s3.create_bucket(Bucket=BUCKET, ObjectOwnership="ObjectWriter")
     s3.put_object(Bucket=BUCKET, Key=KEY, Body=b"frames")
     return BUCKET
 
