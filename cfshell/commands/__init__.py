@@ -19,9 +19,12 @@ DEFAULT_MODULES = (
     "oac",
     "keys",
     "sign",
+    "audit",  # `audit`
+    "migrate",  # `migrate ...`, `key rotate`, `key retire`: after `keys`
     "transcripts",  # `record`, `replay`
     "sim",
     "viewer",  # `sim get`: a subcommand of `sim`, so after it
+    "rehearsal",  # `sim traffic`, `sim key-pair`: after `sim`
     "certs",  # `cert`
     "dns",  # `dns`, and `sim zone`, `sim cert`: after `sim`
     "account",  # `profile`, `region`

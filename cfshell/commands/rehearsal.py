@@ -1,0 +1,152 @@
+"""`sim traffic` and `sim key-pair`: rehearsing day two in the simulator.
+
+    sim traffic URL... [--rate N] [--duration S] [--cookie NAME=VALUE]...
+    sim traffic status | sim traffic stop
+    sim key-pair create
+
+`sim traffic` plays viewers who keep requesting signed URLs through the simulator's edge in the
+background while a migration runs; `stop` prints every non-2xx answer with its reason and fails
+when there was one. Simulator only (in-process, or a served simulator on this machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+from urllib.parse import urlsplit
+
+import cmd2
+
+from ..errors import Shown, UsageError
+from .base import CfShellCommandSet, new_parser
+
+
+class TrafficRefused(Shown):
+    """Some simulated viewer requests got something other than 2xx (printed by `stop`)."""
+
+
+def _traffic_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "Simulated viewers: request the given (signed) URLs through the simulator's edge in "
+        "the background, in turn, RATE a second for S seconds. `sim traffic status` shows "
+        "what they got so far, `sim traffic stop` ends it and lists every non-2xx answer "
+        "with its reason (and fails if there was one). Signed URLs are never printed.",
+        'examples:\n  sim traffic "$(sign url /videos/intro.mp4 --expires 2h)" --rate 20 '
+        "--duration 300\n  sim traffic status\n  sim traffic stop",
+    )
+    parser.add_argument(
+        "urls",
+        nargs="+",
+        metavar="URL",
+        help="URLs to request (a path: on the selected distribution); or `status`, `stop`",
+    )
+    parser.add_argument(
+        "--rate", type=float, default=10.0, metavar="N", help="requests a second (default 10)"
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=300.0,
+        metavar="S",
+        help="seconds before it stops by itself (default 300)",
+    )
+    parser.add_argument(
+        "--cookie",
+        action="append",
+        default=[],
+        dest="cookies",
+        metavar="NAME=VALUE",
+        help="a cookie sent with every request (signed cookies)",
+    )
+    return parser
+
+
+class RehearsalCommands(CfShellCommandSet):
+    """`sim traffic` (added to the simulator's `sim` command)."""
+
+    DEFAULT_CATEGORY = "Simulator"
+
+    def _endpoint(self, what: str) -> str | None:
+        if self.session.simulate:
+            self.session.require_simulator(what)
+            return None
+        if self.session.endpoint_url and self.session.offline:
+            return self.session.endpoint_url
+        raise UsageError(
+            f"{what} plays viewers of the simulator's edge: start cfshell with --simulate or "
+            "with --endpoint-url of a simulator on this machine"
+        )
+
+    @cmd2.as_subcommand_to(
+        "sim", "traffic", _traffic_parser, help="simulated viewers in the background"
+    )
+    def _traffic(self, args: argparse.Namespace) -> None:
+        import simulator
+
+        if args.urls == ["stop"]:
+            self._show(simulator.traffic_stop(), final=True)
+            return
+        if args.urls == ["status"]:
+            self._show(simulator.traffic_status(), final=False)
+            return
+        endpoint = self._endpoint("sim traffic")
+        urls = [self._full_url(u) for u in args.urls]
+        headers: dict[str, str] = {}
+        if args.cookies:
+            from .viewer import parse_cookies
+
+            cookies = parse_cookies(args.cookies)
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        try:
+            simulator.traffic_start(
+                urls,
+                rate=args.rate,
+                duration=args.duration,
+                headers=headers,
+                endpoint_url=endpoint,
+            )
+        except ValueError as exc:
+            raise UsageError(f"sim traffic: {exc}") from None
+        hosts = sorted({urlsplit(u).netloc for u in urls})
+        self.say(
+            f"traffic: {len(urls)} URL{'s' if len(urls) > 1 else ''} on {', '.join(hosts)}, "
+            f"{args.rate:g} a second for at most {args.duration:g}s "
+            "(`sim traffic status`, `sim traffic stop`)"
+        )
+
+    def _full_url(self, url: str) -> str:
+        if url.startswith("/"):
+            from ..aws import distributions
+
+            dist_id = self.context.require("distribution")
+            dist, _ = self.call_on(distributions.get, dist_id)
+            return f"https://{dist['DomainName']}{url}"
+        if not url.startswith(("http://", "https://")):
+            raise UsageError(f"{url[:60]!r} is not a URL: give https://DOMAIN/PATH or a path")
+        return url
+
+    def _show(self, summary: dict[str, Any] | None, *, final: bool) -> None:
+        if summary is None:
+            self.say("no traffic has run: start it with `sim traffic URL...`")
+            return
+        counts = ", ".join(f"{n} x {status}" for status, n in summary["statuses"].items())
+        state = "running" if summary["running"] else "stopped"
+        self.say(
+            f"traffic {state}: {summary['requests']} requests in {summary['seconds']:.1f}s"
+            + (f": {counts}" if counts else "")
+        )
+        groups: dict[tuple, list[dict[str, Any]]] = {}
+        for refusal in summary["refusals"]:
+            key = (refusal["status"], refusal["code"], refusal["reason"], refusal["detail"])
+            groups.setdefault(key, []).append(refusal)
+        for (status, code, reason, detail), items in groups.items():
+            first = items[0]
+            what = f"{code}: {reason}" if code else reason
+            self.say(
+                f"  {status} {what} x {len(items)}, first at +{first['at']:.1f}s on "
+                f"{first['url']}" + (f" ({detail})" if detail else "")
+            )
+        if summary["refused"] > len(summary["refusals"]):
+            self.say(f"  ... {summary['refused'] - len(summary['refusals'])} more not kept")
+        if final and summary["refused"]:
+            raise TrafficRefused(f"{summary['refused']} requests were not answered with 2xx")
