@@ -20,6 +20,9 @@ from .ondemand import SubcommandsOnDemand
 from .session import Session
 
 CATEGORY_SHELL = "Shell"
+RECORDING_MARK = "\u25cfrec"  # in the prompt while a transcript is being recorded
+# cmd2's own commands that report a refusal only by printing it and leaving last_result False.
+_FAILS_BY_LAST_RESULT = frozenset({"set", "alias", "macro", "shortcuts", "run_script"})
 
 
 @dataclass
@@ -74,11 +77,22 @@ class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on fir
         self._update_prompt()
 
     def _initialize_history(self, hist_file: str) -> None:
+        if hist_file:
+            from .history import private_file
+
+            private_file(hist_file)  # 0600 before cmd2 ever writes it
         super()._initialize_history(hist_file)
         # Secrets typed on a command line never reach `history` or the history file.
         from .history import ScrubbedHistory
 
         self.history = ScrubbedHistory.of(self.history)
+
+    def _persist_history(self) -> None:
+        super()._persist_history()
+        if self.persistent_history_file:
+            from .history import private_file
+
+            private_file(self.persistent_history_file)
 
     # --- settables ----------------------------------------------------------------------
 
@@ -133,6 +147,9 @@ class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on fir
 
     def _update_prompt(self) -> None:
         parts = [f"cfshell[{self.session.mode_label}]"]
+        transcripts = self.session.transcripts
+        if transcripts is not None and transcripts.recorder is not None:
+            parts.insert(0, RECORDING_MARK)
         for kind, resource_id in self.session.context.items():
             entry = kinds.get(kind)
             parts.append(f"{entry.prompt_name if entry else kind}:{resource_id}")
@@ -147,7 +164,15 @@ class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on fir
 
     def onecmd(self, statement: cmd2.Statement | str, *, add_to_history: bool = True) -> bool:
         line = statement.raw if isinstance(statement, cmd2.Statement) else statement
+        command = statement.command if isinstance(statement, cmd2.Statement) else ""
         try:
+            if command in _FAILS_BY_LAST_RESULT:
+                self.last_result = None
+                stop = super().onecmd(statement, add_to_history=add_to_history)
+                if self.last_result is False:
+                    # cmd2 printed why (`set output yaml`, an unknown setting): still a failure.
+                    self.failures.append(Failure(line, f"{command} refused", 1))
+                return stop
             return super().onecmd(statement, add_to_history=add_to_history)
         except cmd2.Cmd2ArgparseError as exc:
             # argparse has printed the usage and the error already; `-h` exits 0 and is no failure.

@@ -1,5 +1,10 @@
 """Secrets out of what cfshell keeps: transcripts and persistent history use `scrub`.
 
+Secrets are AWS keys, session tokens, private keys, and the bearer parts of CloudFront signed
+URLs and cookies (`Signature`, `Policy`, `CloudFront-Signature`, `CloudFront-Policy` values):
+whoever holds those may fetch what they grant. Transcripts describe a signed URL by what it
+grants before this filter runs (cfshell.transcript); this is the net under everything else.
+
 Stdlib only and small, because the history filter loads with every interactive session.
 """
 
@@ -38,6 +43,14 @@ _SECRET_PATTERNS: list[tuple[re.Pattern[str], str]] = [
             r"(?!\[REDACTED\])([^\s\"',}]+)"
         ),
         r"\1\2" + REDACTED,
+    ),
+    # Bearer parts of signed URLs and cookies (query parameters, cookies, Set-Cookie lines).
+    (
+        re.compile(
+            r"(?<![A-Za-z0-9_])((?:CloudFront-)?(?:Signature|Policy))=(?!\[REDACTED\])"
+            r"[^\s&;'\"<>]+"
+        ),
+        r"\1=" + REDACTED,
     ),
     # Access key IDs (long-term AKIA, temporary ASIA, and the other IAM key prefixes).
     (re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"), REDACTED),

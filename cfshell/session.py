@@ -10,6 +10,8 @@ It holds what a command needs besides its arguments:
 - settings: `output`, `concurrency`, `wait_timeout`, `poll_interval`, `assume_yes` (`--yes`),
   `interactive` (a terminal is there to answer confirmations);
 - `client(service_name)`: a boto3 client for the mode, created on first use and cached;
+- `clock()`: now, as the services see it (the simulator's clock offline, which replays
+  advance), and `advance_clock(seconds)` in a simulator;
 - `transcripts`: the recording and replay state, once a command set has made it.
 
 Use it from any cmd2 4.x app::
@@ -94,6 +96,7 @@ class Session:
         self._clients: dict[str, Any] = {}
         self._boto3_session: Any = None
         self._simulation: Any = None
+        self._served_clock: bool | None = None  # a loopback endpoint with a simulator clock
         self._lock = threading.Lock()
 
     # --- settings -----------------------------------------------------------------------
@@ -225,6 +228,53 @@ class Session:
             raise UsageError(f"{what} works only in simulator mode: start cfshell with --simulate")
         with self._lock:
             self._get_boto3_session()
+
+    @property
+    def has_simulator_clock(self) -> bool:
+        """True when a simulator's clock can be read and advanced: in-process, or a served
+        simulator at a loopback endpoint that answers on its clock route."""
+        if self.simulate:
+            return True
+        if not self.offline:
+            return False
+        if self._served_clock is None:
+            import simulator
+
+            try:
+                simulator.clock_now(endpoint_url=self.endpoint_url)
+                self._served_clock = True
+            except OSError:
+                self._served_clock = False  # another local endpoint: the wall clock
+        return self._served_clock
+
+    def clock(self) -> float:
+        """Now, in seconds since the epoch, as the services this session talks to see it: the
+        simulator's clock (which replays advance), else the wall clock."""
+        if self.simulate:
+            import simulator
+
+            with self._lock:
+                self._get_boto3_session()  # the simulation is started
+            return simulator.clock_now()
+        if self.has_simulator_clock:
+            import simulator
+
+            return simulator.clock_now(endpoint_url=self.endpoint_url)
+        import time
+
+        return time.time()
+
+    def advance_clock(self, seconds: float) -> float:
+        """Move the simulator's clock on (UsageError outside a simulator); the new time."""
+        if not self.has_simulator_clock:
+            raise UsageError("only a simulator's clock can be advanced: AWS keeps its own time")
+        import simulator
+
+        if self.simulate:
+            with self._lock:
+                self._get_boto3_session()
+            return simulator.advance_clock(seconds)
+        return simulator.advance_clock(seconds, endpoint_url=self.endpoint_url)
 
     @property
     def simulation_started(self) -> bool:

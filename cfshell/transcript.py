@@ -10,7 +10,9 @@ A transcript is a script cmd2's `run_script` can read (every `#` line is a comme
     streaming create my-video-bucket --cname cf.example.com -m "video"
     # created streaming distribution E2QWRUHAPOMQZL (s1a2b3c4d5e6f7.cloudfront.net)
     #= $streaming1 = E2QWRUHAPOMQZL
+    #@ +0.0s
     streaming get $streaming1
+    #@ +12.4s
     # ...
 
 - the header is the comment block before the first command (its first line names the format);
@@ -23,7 +25,19 @@ A transcript is a script cmd2's `run_script` can read (every `#` line is a comme
   lines; `replay --dry-run` reads these. A transcript
   whose header says `# effects: recorded` has them for every command (one without any changed
   nothing in AWS); older transcripts have none, and dry-run judges from the command's words;
+- `#@ +SECONDSs` under a command is when it started, counted from the start of the recording;
+  a replay in the simulator advances the simulator's clock to that moment instead of waiting,
+  so every status and expiry seen while recording is seen again (real AWS ignores it; older
+  transcripts have none);
 - `#! TEXT` is a note (a command that failed while recording is kept as such a note, not run).
+
+Signed URLs and cookies are bearer tokens: never written. An output holding one shows a
+placeholder saying what it grants (cfshell.bearer), and the token gets a reference,
+`#= $signedurl1` or `#= $cookie1` (no value), that later commands use where it was pasted
+(`sim get $signedurl1`); a replay binds it to the token it signs afresh. `--check` compares
+such outputs by what they grant (resource or policy, key, lifetime from the command's start,
+and a signature that verifies with the run's own key), times, durations, ETags and key
+material by their shape, everything else exactly.
 
 What a command created is what the service layer reported (cfshell.aws.effects), never guessed
 from the selection or the command's words; the kinds and their `$reference` prefixes are those
@@ -41,7 +55,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from . import kinds
+from . import bearer, kinds
 from .redact import REDACTED, contains_secret, scrub  # noqa: F401 - part of this module's API
 
 FORMAT_LINE = "# cfshell transcript 1"
@@ -78,6 +92,14 @@ CREATING_VERBS = frozenset({"create", "generate", "upload"})
 
 _ETAG_OPTIONS = frozenset({"--etag", "--if-match"})
 
+# References to bearer tokens (not resources): prefix -> pseudo-kind.
+BEARER_REFERENCES = {"signedurl": "signed-url", "cookie": "signed-cookie"}
+BEARER_KINDS = frozenset(BEARER_REFERENCES.values())
+_BEARER_PLACEHOLDERS = {
+    "signed-url": "https://d111111abcdef8.cloudfront.net/x?Expires=1&Signature=x&Key-Pair-Id=K",
+    "signed-cookie": "CloudFront-Signature=x",
+}
+
 
 def reference_kinds() -> list[str]:
     """Kinds (registry names) whose created IDs become `$references`, in registry order.
@@ -96,6 +118,7 @@ def ref_prefix(kind: str) -> str:
 def _reference_names(version: int) -> tuple[dict[str, str], re.Pattern[str]]:
     """(prefix -> kind, the pattern of a reference name), for one state of the registry."""
     of_prefix = {k.ref_prefix: k.name for k in kinds.referenced()}
+    of_prefix.update(BEARER_REFERENCES)
     # Longest prefixes first, so `$keygroup1` is not read as `$key` + `group1`.
     names = "|".join(sorted(of_prefix, key=len, reverse=True)) or "(?!)"
     return of_prefix, re.compile(rf"(?:{names})[0-9]+")
@@ -107,6 +130,7 @@ _EFFECT_LINE = re.compile(
     r"^#> (?P<action>created|modified|deleted) (?P<kind>[a-z][a-z0-9-]*) (?P<id>\S+)"
     r"(?: (?P<label>.*))?$"
 )
+_TIME_LINE = re.compile(r"^#@ \+(?P<seconds>[0-9]+(?:\.[0-9]+)?)s$")
 _HEADER_FIELD = re.compile(r"^# (?P<key>[a-z][a-z -]*): (?P<value>.*)$")
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
@@ -307,6 +331,7 @@ class Step:
     output: list[str] = field(default_factory=list)
     binds: list[Binding] = field(default_factory=list)
     effects: list[RecordedEffect] = field(default_factory=list)
+    at: float | None = None  # seconds from the start of the recording (`#@`), if recorded
 
     @property
     def recorded_output(self) -> str:
@@ -383,7 +408,7 @@ def parse(
         if not stripped:
             continue
         if stripped.startswith("#"):
-            if in_header and not stripped.startswith(("#=", "#!", "#>")):
+            if in_header and not stripped.startswith(("#=", "#!", "#>", "#@")):
                 match = _HEADER_FIELD.match(stripped)
                 if match:
                     header[match.group("key")] = match.group("value").strip()
@@ -414,6 +439,14 @@ def parse(
                     raise fail(f"${name} is already bound on line {bound[name]}", lineno)
                 bound[name] = lineno
                 current.binds.append(Binding(name, kind, match.group("id"), lineno))
+                continue
+            if stripped.startswith("#@"):
+                match = _TIME_LINE.match(stripped)
+                if not match:
+                    raise fail(f"malformed time line {stripped!r}: expected '#@ +SECONDSs'", lineno)
+                if current is None:
+                    raise fail("a time line is not under a command", lineno)
+                current.at = float(match.group("seconds"))
                 continue
             if stripped.startswith("#>"):
                 match = _EFFECT_LINE.match(stripped)
@@ -482,7 +515,10 @@ def _placeholder_refs(line: str) -> str:
     """A line with each `$reference` replaced by a well-formed dummy ID, to check its syntax."""
 
     def placeholder(match: re.Match[str]) -> str:
-        entry = kinds.get(kind_of_reference(match.group(1)) or "")
+        kind = kind_of_reference(match.group(1)) or ""
+        if kind in _BEARER_PLACEHOLDERS:
+            return _BEARER_PLACEHOLDERS[kind]
+        entry = kinds.get(kind)
         return entry.placeholder_id if entry else "E00000000000REF"
 
     return REFERENCE.sub(placeholder, line)
@@ -550,13 +586,14 @@ class Recorder:
         self.stream = stream
         self.path = path
         self.names: dict[str, str] = {}  # created ID -> reference name
+        self.tokens: dict[str, str] = {}  # a signed URL or cookie printed -> reference name
         self._counts: dict[str, int] = {}
         self.commands = 0
 
     @classmethod
     def open(cls, path: str, *, force: bool = False, header: list[str]) -> Recorder:
-        """Create `path` (refusing to overwrite it unless `force`) and write the header."""
-        stream = open(path, "w" if force else "x", encoding="utf-8")  # noqa: SIM115 - kept open
+        """Create `path` (0600; refusing to overwrite it unless `force`), write the header."""
+        stream = open_private(path, force=force)
         recorder = cls(stream, path=path)
         recorder._write(header)
         return recorder
@@ -566,8 +603,18 @@ class Recorder:
         self.stream.flush()
 
     def rewrite(self, line: str) -> str:
-        """The command as written: secrets out, ETags out, created IDs as `$references`."""
-        return replace_ids(drop_etags(scrub(line.strip())), self.names)
+        """The command as written: signed URLs and cookies printed earlier as their
+        `$references`, other secrets out, ETags out, created IDs as `$references`."""
+        line = line.strip()
+        for token in sorted(self.tokens, key=len, reverse=True):
+            if token in line:
+                line = line.replace(token, "$" + self.tokens[token])
+        return replace_ids(drop_etags(scrub(line)), self.names)
+
+    def _new_name(self, kind: str, prefix: str) -> str:
+        count = self._counts.get(kind, 0) + 1
+        self._counts[kind] = count
+        return f"{prefix}{count}"
 
     def command(
         self,
@@ -576,24 +623,41 @@ class Recorder:
         created: Iterable[tuple[str, str]] = (),
         *,
         effects: Iterable[Any] | None = None,
+        at: float | None = None,
+        started: float | None = None,
     ) -> str:
         """Write a command that succeeded, its output, the references it creates, and the
-        `effects` the service layer reported for it (their creations are `created`)."""
+        `effects` the service layer reported for it (their creations are `created`).
+
+        `at`: when it started, in seconds from the start of the recording (`#@`); `started`:
+        the same moment in seconds since the epoch, from which lifetimes of the signed URLs and
+        cookies it printed are counted."""
         effects = list(effects) if effects is not None else None
         if effects is not None:
             created = created_by(effects)
         written = self.rewrite(line)
         lines = [written]
-        lines.extend(output_lines(output))
+        if at is not None:
+            lines.append(f"#@ +{max(at, 0.0):.1f}s")
+        plain = strip_ansi(output)
+        lines.extend(output_lines(bearer.describe(plain, started)))
         binds = []
         for kind, resource_id in created:
             if resource_id in self.names or not ref_prefix(kind):
                 continue
-            count = self._counts.get(kind, 0) + 1
-            self._counts[kind] = count
-            name = f"{ref_prefix(kind)}{count}"
+            name = self._new_name(kind, ref_prefix(kind))
             self.names[resource_id] = name
             binds.append(f"#= ${name} = {resource_id}")
+        # Bearer tokens it printed: a reference for each, never the value.
+        for prefix, kind, found in (
+            ("signedurl", "signed-url", bearer.find_urls(plain)),
+            ("cookie", "signed-cookie", bearer.find_cookies(plain)),
+        ):
+            for token in found:
+                if token not in self.tokens:
+                    name = self._new_name(kind, prefix)
+                    self.tokens[token] = name
+                    binds.append(f"#= ${name}")
         if not simulator_only(line):  # the stage of a rehearsal: no plan needs it
             lines.extend(self._effect_line(effect) for effect in effects or ())
         lines.extend(binds)
@@ -614,6 +678,21 @@ class Recorder:
     def close(self) -> None:
         if not self.stream.closed:
             self.stream.close()
+
+
+def open_private(path: str, *, force: bool = False) -> IO[str]:
+    """Open `path` for writing as a file only its owner may read (0600), as transcripts,
+    resume files and history are; FileExistsError if it exists, unless `force`."""
+    import os
+
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # an existing file overwritten keeps no wider mode
+        return os.fdopen(fd, "w", encoding="utf-8")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def output_lines(output: str) -> list[str]:
@@ -655,6 +734,8 @@ class Replay:
         """Bind the step's references to what it created (kind by kind, in order)."""
         pending = list(created)
         for binding in step.binds:
+            if binding.kind in BEARER_KINDS:
+                continue
             for index, (kind, resource_id) in enumerate(pending):
                 if kind == binding.kind:
                     self.bound[binding.name] = resource_id
@@ -667,8 +748,32 @@ class Replay:
                     self.transcript.source,
                 )
 
+    def printed(self, step: Step, output: str) -> None:
+        """Bind the step's `$signedurl`/`$cookie` references to the tokens it printed now."""
+        plain = strip_ansi(output)
+        found = {
+            "signed-url": bearer.find_urls(plain),
+            "signed-cookie": bearer.find_cookies(plain),
+        }
+        for binding in step.binds:
+            tokens = found.get(binding.kind)
+            if tokens is None:
+                continue
+            if not tokens:
+                raise TranscriptError(
+                    f"this command printed no {binding.kind.replace('-', ' ')}, so "
+                    f"${binding.name} cannot be bound",
+                    step.lineno,
+                    self.transcript.source,
+                )
+            self.bound[binding.name] = tokens.pop(0)
+
     def replayed_ids(self) -> dict[str, str]:
-        return {resource_id: name for name, resource_id in self.bound.items()}
+        return {
+            resource_id: name
+            for name, resource_id in self.bound.items()
+            if kind_of_reference(name) not in BEARER_KINDS
+        }
 
 
 # --- check ----------------------------------------------------------------------------------
@@ -691,6 +796,8 @@ _VOLATILE: list[tuple[re.Pattern[str], str]] = [
         "<uuid>",
     ),
     (re.compile(r"\b[0-9a-f]{64,96}\b"), "<canonical-id>"),
+    # Key material (a public key's base64 lines): new with every key.
+    (re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])"), "<key>"),
     # CloudFront key pair IDs of active signers (the simulator makes new ones each run).
     (re.compile(r"\bAPKA[A-Z0-9]{16}\b"), "<key-pair-id>"),
     # CloudFront IDs and ETags (E..., K..., I...: 13 or 14 upper-case letters and digits).
@@ -736,10 +843,17 @@ def compare(
     recorded_names: dict[str, str],
     replayed_names: dict[str, str],
     source: str = "transcript",
+    started: float | None = None,
+    verify: bearer.Verify | None = None,
 ) -> str | None:
-    """A unified diff if `replayed_output` differs from what `step` recorded, else None."""
+    """A unified diff if `replayed_output` differs from what `step` recorded, else None.
+
+    Signed URLs and cookies in `replayed_output` are compared by what they grant, their
+    lifetimes counted from `started` (the command's start, seconds since the epoch), and with
+    `verify` a signature that does not verify is a difference."""
     expected = normalise(step.recorded_output, recorded_names)
-    actual = normalise(replayed_output, replayed_names)
+    replayed = bearer.describe(strip_ansi(replayed_output), started, verify)
+    actual = normalise(replayed, replayed_names)
     if expected == actual:
         return None
     diff = difflib.unified_diff(
@@ -835,3 +949,99 @@ def describe(line: str, arguments: Mapping[str, Any] | None = None) -> str:
     if verb == "invalidate":
         return f"creates an invalidation on {which}"
     return f"changes {which}"
+
+
+# --- resume ---------------------------------------------------------------------------------
+
+RESUME_SUFFIX = ".resume"
+
+
+def resume_path(source: str) -> str:
+    """Where the resume file of transcript `source` lives: beside it."""
+    import os
+
+    return os.path.expanduser(source) + RESUME_SUFFIX
+
+
+def line_digests(text: str) -> list[str]:
+    """A short digest of each line of a transcript: enough to tell that one changed."""
+    import hashlib
+
+    return [hashlib.sha256(line.encode()).hexdigest()[:16] for line in text.split("\n")]
+
+
+def first_changed_line(saved: list[str], text: str) -> int | None:
+    """The first line (1-based) of `text` that differs from the digests `saved`, or None."""
+    now = line_digests(text)
+    for index, (old, new) in enumerate(zip(saved, now, strict=False)):
+        if old != new:
+            return index + 1
+    if len(saved) != len(now):
+        return min(len(saved), len(now)) + 1
+    return None
+
+
+@dataclass
+class ResumePoint:
+    """Where a replay stopped: the step to start at, what was bound and selected by then."""
+
+    lineno: int
+    bound: dict[str, str]
+    selection: list[tuple[str, str, str]]  # (kind, ID, label)
+    done: list[int]
+    digests: list[str]
+
+    def to_json(self) -> str:
+        import json
+
+        return json.dumps(
+            {
+                "format": "cfshell resume 1",
+                "line": self.lineno,
+                "bound": self.bound,
+                "selection": [list(entry) for entry in self.selection],
+                "done": self.done,
+                "lines": self.digests,
+            },
+            indent=1,
+        )
+
+    @classmethod
+    def from_json(cls, text: str, source: str) -> ResumePoint:
+        import json
+
+        try:
+            data = json.loads(text)
+            if data.get("format") != "cfshell resume 1":
+                raise ValueError("not a cfshell resume file")
+            return cls(
+                int(data["line"]),
+                {str(k): str(v) for k, v in data["bound"].items()},
+                [(str(k), str(i), str(label)) for k, i, label in data.get("selection", [])],
+                [int(n) for n in data.get("done", [])],
+                [str(d) for d in data["lines"]],
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise TranscriptError(f"unreadable resume file: {exc}", None, source) from None
+
+
+def write_resume(source: str, point: ResumePoint) -> str:
+    """Write `point` beside `source` (0600, replacing an older one); its path."""
+    path = resume_path(source)
+    with open_private(path, force=True) as handle:
+        handle.write(point.to_json() + "\n")
+    return path
+
+
+def read_resume(source: str) -> ResumePoint:
+    path = resume_path(source)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise TranscriptError(
+            f"no resume file {path}: nothing stopped there to go on from", None, source
+        ) from None
+    except OSError as exc:
+        raise TranscriptError(f"cannot read {path}: {exc.strerror or exc}", None, source) from None
+    return ResumePoint.from_json(text, path)

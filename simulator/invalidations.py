@@ -37,7 +37,6 @@ Departures from AWS that remain:
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from moto.cloudfront.exceptions import NoSuchDistribution, NoSuchInvalidation
@@ -46,7 +45,7 @@ from moto.cloudfront.models import Invalidation as MotoInvalidation
 from moto.cloudfront.responses import CloudFrontResponse
 from moto.core.responses import ActionResult
 
-from . import ids, paging
+from . import clock, ids, paging
 from .config import settings
 from .exceptions import (
     InconsistentQuantities,
@@ -64,17 +63,17 @@ CALLER_REFERENCE_REUSED = (
 
 
 class Invalidation(MotoInvalidation):
-    """moto's Invalidation, InProgress until its completion time (wall clock, so that it
-    survives a state file)."""
+    """moto's Invalidation, InProgress until its completion time (the simulator's clock:
+    wall time plus what replays advanced, so that it survives a state file)."""
 
     def __init__(self, distribution: Any, paths: list[str], caller_ref: str) -> None:
         super().__init__(distribution, list(paths), caller_ref)
         self.id = ids.new_invalidation_id()  # moto's has no leading I
-        self.completes_at = time.time() + settings.deploy_seconds
+        self.completes_at = clock.now() + settings.deploy_seconds
 
     @property
     def status(self) -> str:
-        return "Completed" if time.time() >= self.completes_at else "InProgress"
+        return "Completed" if clock.now() >= self.completes_at else "InProgress"
 
     @status.setter
     def status(self, value: str) -> None:

@@ -7,7 +7,9 @@ The served app (`SimulatorApp`) is a thin WSGI layer in front of moto's own
 `DomainDispatcherApplication`. It is the one place where requests are told apart by `Host`:
 `_edge_handler(environ)` returns the WSGI app of CloudFront's edge for a viewer request (a `Host`
 that is a `*.cloudfront.net` domain name or a distribution's alias) and None for everything
-else, which goes to moto.
+else, which goes to moto. One path is the simulator's own, never AWS's: `/_simulator/clock`
+(GET: the clock; POST `{"advance": SECONDS}`: move it on), which `simulator.clock_now` and
+`simulator.advance_clock` use with an `endpoint_url`.
 """
 
 from __future__ import annotations
@@ -34,9 +36,11 @@ def _configure(options: dict[str, Any]) -> dict[str, Any]:
 
 
 def _install() -> None:
+    from . import clock
     from .install import install
 
     install()
+    clock.reset()  # a new simulation starts on the wall clock
 
 
 class simulate:  # noqa: N801 - named like moto's mock_aws, which it wraps
@@ -103,9 +107,12 @@ class simulate:  # noqa: N801 - named like moto's mock_aws, which it wraps
         return self
 
     def stop(self) -> None:
+        from . import clock
+
         if self._mock is not None:
             self._mock.stop()
             self._mock = None
+            clock.reset()
         if self._previous is not None:
             settings.apply(self._previous)
             self._previous = None
@@ -176,6 +183,37 @@ def _may_be_alias(host: str) -> bool:
     return False
 
 
+CLOCK_PATH = "/_simulator/clock"
+
+
+def _clock_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """GET: `{"now": EPOCH, "offset": SECONDS}`; POST `{"advance": SECONDS}`: the same, after."""
+    import json
+
+    from . import clock
+
+    status = "200 OK"
+    if environ.get("REQUEST_METHOD") == "POST":
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = json.loads(environ["wsgi.input"].read(length) or b"{}")
+            clock.advance(float(body.get("advance", 0)))
+        except (ValueError, TypeError, AttributeError) as exc:
+            status = "400 Bad Request"
+            payload = {"error": str(exc) or 'give {"advance": SECONDS}'}
+        else:
+            payload = {"now": clock.now(), "offset": clock.offset()}
+    elif environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+        payload = {"now": clock.now(), "offset": clock.offset()}
+    else:
+        status, payload = "405 Method Not Allowed", {"error": "GET or POST"}
+    data = json.dumps(payload).encode()
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+    )
+    return [data]
+
+
 class SimulatorApp:
     """The served simulator: CloudFront's edge for viewer requests, moto for API calls."""
 
@@ -185,6 +223,10 @@ class SimulatorApp:
         self._moto = DomainDispatcherApplication(create_backend_app)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("PATH_INFO") == CLOCK_PATH and not _host_of(environ).endswith(
+            ".cloudfront.net"
+        ):
+            return _clock_app(environ, start_response)
         edge = _edge_handler(environ)
         if edge is not None:
             return edge(environ, start_response)
@@ -228,10 +270,14 @@ class ServedSimulator:
         self._thread.start()
 
     def reset(self) -> None:
-        """Fresh state, as a new server would have (moto's reset covers every backend)."""
+        """Fresh state, as a new server would have (moto's reset covers every backend), and the
+        clock back on the wall clock."""
         from moto.core.base_backend import BackendDict
 
+        from . import clock
+
         BackendDict.reset()
+        clock.reset()
 
     def stop(self) -> None:
         """Stop accepting requests, finish the ones in flight, restore the previous settings."""

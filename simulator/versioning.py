@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
+from datetime import datetime
 
-from . import ids
+from . import clock, ids
 from .config import settings
 from .exceptions import InvalidIfMatchVersion, PreconditionFailed
 
 
 def now() -> datetime:
-    """The time of a change, to the millisecond: what AWS reports (`simulator.serialize`)."""
-    stamp = datetime.now(UTC)
+    """The time of a change (the simulator's clock), to the millisecond: what AWS reports
+    (`simulator.serialize`)."""
+    stamp = clock.now_datetime()
     return stamp.replace(microsecond=stamp.microsecond // 1000 * 1000)
 
 
@@ -36,7 +36,8 @@ class Versioned:
 
 class Deploying(Versioned):
     """Mixin: a distribution, InProgress after each change and Deployed once
-    `settings.deploy_seconds` (read when the change is made) have passed."""
+    `settings.deploy_seconds` (read when the change is made) have passed on the simulator's
+    clock (`simulator.clock`), which replays advance."""
 
     _status = "Deployed"
     _deployed_at = 0.0
@@ -44,11 +45,11 @@ class Deploying(Versioned):
     def start_deployment(self) -> None:
         self.touch()
         self._status = "InProgress"
-        self._deployed_at = time.time() + float(settings.deploy_seconds)
+        self._deployed_at = clock.now() + float(settings.deploy_seconds)
 
     @property
     def status(self) -> str | None:
-        if self._status == "InProgress" and time.time() >= self._deployed_at:
+        if self._status == "InProgress" and clock.now() >= self._deployed_at:
             self._status = "Deployed"
         return self._status
 

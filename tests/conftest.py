@@ -48,6 +48,12 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(autouse=True)
+def _key_store(tmp_path_factory, monkeypatch):
+    """Private keys `key generate` makes go to a key store of the test's, never the user's."""
+    monkeypatch.setenv("CFSHELL_KEY_STORE", str(tmp_path_factory.mktemp("keys")))
+
+
 @dataclass
 class Result:
     out: str

@@ -184,6 +184,9 @@ def test_a_registered_kind_gets_references_from_what_its_service_reported(
     shell.ok("record stop")
     assert shell.session.context.get("widget") is None
     lines = path.read_text().splitlines()
+    # Under each command, when it started (design.md section 5); the rest as before.
+    assert [line[:4] for line in lines if line.startswith("#@ ")] == ["#@ +", "#@ +"]
+    lines = [line for line in lines if not line.startswith("#@ ")]
     assert lines[-8:] == [
         "widget make W1000 W2000 --no-select",
         "# made 2 widgets",

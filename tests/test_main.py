@@ -127,7 +127,8 @@ def test_help_shows_the_command_line_of_the_design():
     usage = " ".join(run.stdout.split("\n\n")[0].split())
     assert usage == (
         "usage: cfshell [--simulate | --endpoint-url URL] [--profile NAME] [--region NAME] "
-        "[--output table|json] [--record FILE] [--script FILE [--check] [--keep-going]] "
+        "[--output table|json] [--record FILE] "
+        "[--script FILE [--check | --dry-run | --resume] [--keep-going]] "
         "[--yes] [COMMAND ...]"
     )
     for flag in ("--simulate", "--endpoint-url URL", "--profile NAME", "--region NAME",

@@ -424,6 +424,27 @@ def test_scrub_removes_private_keys_in_pem_and_bare_and_inline(kind) -> None:
     assert "done" in t.scrub(f"key generated:\n{pem}done")
 
 
+def test_scrub_removes_bearer_parts_of_signed_urls_and_cookies() -> None:
+    signature = "Ab-Cd~Ef_" * 19
+    url = (
+        "https://d111111abcdef8.cloudfront.net/v.mp4?Expires=1700000000&Signature="
+        + signature
+        + "&Key-Pair-Id=K2JCJMDEHXQW5F"
+    )
+    assert t.scrub(url) == url.replace(signature, t.REDACTED)
+    policy = "eyJTdGF0ZW1lbnQiOlt7IlJlc291cmNlIjoiaHR0cHM6Ly9kMTExLyoifV19"
+    cookies = f"-b 'CloudFront-Policy={policy}; CloudFront-Signature={signature}; X=1'"
+    scrubbed = t.scrub(cookies)
+    assert policy not in scrubbed and signature not in scrubbed
+    assert scrubbed == (
+        f"-b 'CloudFront-Policy={t.REDACTED}; CloudFront-Signature={t.REDACTED}; X=1'"
+    )
+    assert (
+        t.scrub(f"x?Policy={policy}&Signature=abc")
+        == f"x?Policy={t.REDACTED}&Signature={t.REDACTED}"
+    )
+
+
 def test_scrub_keeps_what_is_not_secret() -> None:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -440,8 +461,8 @@ def test_scrub_keeps_what_is_not_secret() -> None:
         "sha1 " + "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3",
         "key pair APKAEIBAERJR2EXAMPLE",
         "key-group get 5f0c7a1e-0000-4000-8000-000000000001",
-        "https://d111111abcdef8.cloudfront.net/v.mp4?Expires=1700000000&Signature="
-        + "Ab-Cd~Ef_" * 19
+        # A signed URL's Expires and Key-Pair-Id are no secret (its Signature is, see below).
+        "https://d111111abcdef8.cloudfront.net/v.mp4?Expires=1700000000"
         + "&Key-Pair-Id=K2JCJMDEHXQW5F",
         public,
         "oai grant my-video-bucket --acl --permission FULL_CONTROL",

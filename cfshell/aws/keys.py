@@ -5,7 +5,8 @@ with the ETag alongside where there is one (`(resource, etag)`). Every change of
 a read-modify-write: get the config and its ETag, change it, update with ``IfMatch``.
 
 Private keys stay in memory (`GeneratedKey`) until `write_private_key` puts them in a file
-(mode 0600, written atomically, never over an existing file); nothing returned here holds the
+(mode 0600, written atomically, never over an existing file): by default in the key store
+(cfshell.keystore), named by the public key's ID; nothing returned here holds the
 private key's text, so a result can be printed or recorded as is. Nothing here prints.
 Every write reports its effect (cfshell.aws.effects): `generate` reports the public key, then
 the key group it created or changed.
@@ -64,10 +65,12 @@ def generate_key_pair(algorithm: str = DEFAULT_ALGORITHM) -> GeneratedKey:
     return GeneratedKey(algorithm=algorithm, public_key_pem=public.decode("ascii"), key=key)
 
 
-def default_key_path(name: str) -> Path:
-    """Where `key generate NAME` writes the private key when `--out` is not given."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "cloudfront"
-    return Path(f"{safe}.pem")
+def default_key_path(key_id: str) -> Path:
+    """Where `key generate` keeps the private key of public key `key_id` when `--out` is not
+    given: the key store (cfshell.keystore)."""
+    from cfshell import keystore
+
+    return keystore.path_for(key_id)
 
 
 def write_private_key(path: str | os.PathLike[str], key: GeneratedKey | Any) -> Path:
@@ -149,6 +152,32 @@ def read_public_key(path: str | os.PathLike[str]) -> str:
     return public.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     ).decode("ascii")
+
+
+def verify_signature(
+    public_key_pem: str, message: bytes, signature: bytes, hash_algorithm: str = "sha1"
+) -> bool:
+    """True if `signature` over `message` verifies with the public key (RSA PKCS#1 v1.5 or
+    ECDSA, SHA-1 or SHA-256: what CloudFront checks a signed URL or cookie with)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+    try:
+        public = serialization.load_pem_public_key(public_key_pem.encode())
+    except ValueError:
+        return False
+    digest = hashes.SHA256() if hash_algorithm.lower() == "sha256" else hashes.SHA1()
+    try:
+        if isinstance(public, rsa.RSAPublicKey):
+            public.verify(signature, message, padding.PKCS1v15(), digest)
+        elif isinstance(public, ec.EllipticCurvePublicKey):
+            public.verify(signature, message, ec.ECDSA(digest))
+        else:
+            return False
+    except InvalidSignature:
+        return False
+    return True
 
 
 # -- public keys --------------------------------------------------------------------------------
@@ -328,17 +357,25 @@ def generate(
     key_group_name: str | None = None,
     comment: str = "",
 ) -> GenerateResult:
-    """`key generate`: new key pair, private key to `out` (0600, never overwritten), public
-    key uploaded, then added to `key_group_id`, or to a new key group (`key_group_name`,
-    default NAME) when none is given.
+    """`key generate`: new key pair, private key to `out` (0600, never overwritten) or, by
+    default, into the key store named by the public key's ID; public key uploaded, then added
+    to `key_group_id`, or to a new key group (`key_group_name`, default NAME) when none is given.
 
-    The file is written before anything is uploaded, so an existing file stops the command
-    with nothing changed in the account; if the upload fails, the new file is removed again.
+    The file is written before anything is uploaded, so a file that cannot be written stops the
+    command with nothing changed in the account; if the upload fails, the new file is removed
+    again. In the store it is written under a temporary name, then linked to `ID.pem` once
+    CloudFront has named the key.
     """
     pair = generate_key_pair(algorithm)
-    path = write_private_key(out or default_key_path(name), pair)
+    stored = out is None
+    if stored:
+        path = _write_pending(pair)
+    else:
+        path = write_private_key(out, pair)  # type: ignore[arg-type]
     try:
         public_key, _ = upload_public_key(cf, name, pair.public_key_pem, comment=comment)
+        if stored:
+            path = _file_under_id(path, public_key["Id"])
     except BaseException:
         # Nothing was made in the account: the key file is of no use, and keeping it would
         # block a retry with the same --out.
@@ -360,6 +397,34 @@ def generate(
         key_group_created=created,
         etag=etag,
     )
+
+
+def _write_pending(pair: GeneratedKey) -> Path:
+    """The private key in the key store under a name of its own until the key has an ID."""
+    from cfshell import keystore
+
+    try:
+        store = keystore.ensure_directory()
+    except OSError as exc:
+        raise KeyFileError(
+            f"cannot make the key store {keystore.directory()}: {exc.strerror or exc}"
+        ) from None
+    return write_private_key(store / f".pending-{secrets.token_hex(8)}.pem", pair)
+
+
+def _file_under_id(pending: Path, key_id: str) -> Path:
+    target = default_key_path(key_id)
+    try:
+        os.link(pending, target)  # fails rather than replace an existing file
+    except FileExistsError:
+        raise _exists_already(target) from None
+    except OSError:  # a filesystem without hard links
+        if target.exists():
+            raise _exists_already(target) from None
+        os.rename(pending, target)
+        return target
+    pending.unlink()
+    return target
 
 
 def _caller_reference() -> str:

@@ -4,12 +4,15 @@ The acceptors (what counts as success, failure, or "keep waiting") and the defau
 (delay x max attempts) come from the service's own waiter definition; only the pace of polling
 and the reporting are ours. Nothing here prints: `on_poll(elapsed, status)` is told each result.
 Ctrl-C (KeyboardInterrupt) propagates from the sleep, for the caller to turn into a message.
+Inside `paced(clock, sleep)` every wait keeps time by those instead of the wall clock: a replay
+in the simulator advances the simulator's clock rather than sleeping through a deploy delay.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import CfShellError
@@ -24,6 +27,20 @@ class WaitTimeout(CfShellError):
 
 class WaitFailed(CfShellError):
     pass
+
+
+_pace: tuple[Callable[[], float], Callable[[float], None]] | None = None
+
+
+@contextlib.contextmanager
+def paced(clock: Callable[[], float], sleep: Callable[[float], None]) -> Iterator[None]:
+    """Waits inside keep time by `clock` and pass it with `sleep` (see module doc)."""
+    global _pace
+    saved, _pace = _pace, (clock, sleep)
+    try:
+        yield
+    finally:
+        _pace = saved
 
 
 def waiter_limit(client: Any, waiter_name: str) -> float:
@@ -50,8 +67,8 @@ def wait(
     `timeout` 0 means the waiter's own limit. Raises WaitTimeout when time runs out, WaitFailed
     on a failure acceptor, and lets a ClientError that no acceptor expects through.
     """
-    clock = clock or time.monotonic
-    sleep = sleep or time.sleep
+    clock = clock or (_pace[0] if _pace else time.monotonic)
+    sleep = sleep or (_pace[1] if _pace else time.sleep)
     waiter = client.get_waiter(waiter_name)
     config = waiter.config
     limit = timeout or float(config.delay * config.max_attempts)

@@ -6,7 +6,8 @@
     key-group delete [ID] [--yes]
 
 The private key never leaves the file `key generate` writes (0600, never over an existing file):
-only its file name is remembered, for `sign`.
+by default the key store (cfshell.keystore: ~/.cfshell/keys/ID.pem), where `sign` finds it by the
+public key's ID; a file given with --out is remembered by name for the session.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import cmd2
 
+from .. import keystore
 from ..aws import keys
 from ..render import fields
 from .base import (
@@ -105,7 +107,8 @@ def _key_option(parser: argparse.ArgumentParser, help_text: str) -> None:
 
 def _generate_parser() -> cmd2.Cmd2ArgumentParser:
     parser = new_parser(
-        "Make a key pair: the private key goes to a file (mode 0600, never over an existing "
+        "Make a key pair: the private key goes to the key store ~/.cfshell/keys/ (a file "
+        "named by the public key's ID, mode 0600) or to --out FILE (never over an existing "
         "file), the public key is uploaded and added to the selected key group, or to a new "
         "one named NAME. Selects the key and the group (unless --no-select).",
         "examples:\n  key generate video-signer\n"
@@ -118,7 +121,11 @@ def _generate_parser() -> cmd2.Cmd2ArgumentParser:
         default=keys.DEFAULT_ALGORITHM,
         help="key type (default rsa2048)",
     )
-    parser.add_argument("--out", metavar="FILE", help="private key file (default: NAME.pem)")
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help="private key file (default: the key store, ~/.cfshell/keys/ID.pem)",
+    )
     return add_select_option(parser)
 
 
@@ -226,13 +233,14 @@ class KeyCommands(ModernCommandSet):
             id=group_id or "",
             kind="key-group",
         )
-        self.key_files()[result.public_key_id] = result.private_key_path
+        if args.out:
+            self.key_files()[result.public_key_id] = result.private_key_path
         self.select_created(args, "key", result.public_key_id, args.name)
         group_name = "" if group_id else args.name
         self.select_created(args, "key-group", result.key_group_id, group_name)
         self.say(
             f"generated {result.algorithm} key pair {args.name}: private key in "
-            f"{result.private_key_path} (mode 0600, keep it secret)"
+            f"{keystore.display(result.private_key_path)} (mode 0600, keep it secret)"
         )
         selected = "" if args.no_select else "selected; "
         self.say(f"uploaded public key {result.public_key_id} ({selected}the Key-Pair-Id)")
@@ -255,9 +263,7 @@ class KeyCommands(ModernCommandSet):
     def _key_get(self, args: argparse.Namespace) -> None:
         key_id = self.context.require("key", args.id)
         key, etag = self.call_on(keys.get_public_key, key_id)
-        self.show_record(
-            _key_summary(key, etag, self.key_files().get(key_id, "")), KEY_GET_VIEW, args
-        )
+        self.show_record(_key_summary(key, etag, self.private_key_file(key_id)), KEY_GET_VIEW, args)
 
     @cmd2.as_subcommand_to("key", "delete", _key_delete_parser, help="delete one public key")
     def _key_delete(self, args: argparse.Namespace) -> None:
@@ -266,6 +272,12 @@ class KeyCommands(ModernCommandSet):
         self.call_on(keys.delete_public_key, key_id)
         self.context.forget("key", key_id)
         self.say(f"deleted public key {key_id}")
+
+    def private_key_file(self, key_id: str) -> str:
+        """Where this machine holds the private key of `key_id`: a file `key generate --out`
+        wrote in this session, else the key store's (as `~/...`); '' if nowhere."""
+        path = self.key_files().get(key_id) or keystore.find(key_id)
+        return keystore.display(path) if path else ""
 
     # --- key-group ------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@
     sign cookies URL [same options] [--curl]
 
 Defaults come from the session: the selected public key (or the selected key group's key) is the
-Key-Pair-Id, the private key file is the one `key generate` wrote for it, and a URL or a
+Key-Pair-Id, the private key file is the one `key generate` wrote for it (the key store's, by the key's ID), and a URL or a
 --resource given as a path alone (`/videos/intro.m3u8`, `/videos/*`) is on the selected
 distribution's domain. An expiry in the past, or a start not before the expiry, is refused.
 """
@@ -16,12 +16,12 @@ import argparse
 import re
 import shlex
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import cmd2
 
-from .. import durations
+from .. import durations, keystore
 from ..aws import distributions, keys, signing
 from ..errors import UsageError
 from .base import base_parser, choose
@@ -215,10 +215,11 @@ class SignCommands(ModernCommandSet):
 
     def _signer(self, args: argparse.Namespace) -> signing.Signer:
         key_id = args.key_pair_id or self._default_key_id()
-        path = args.private_key or self.key_files().get(key_id)
+        path = args.private_key or self.key_files().get(key_id) or keystore.find(key_id)
         if not path:
             raise UsageError(
-                f"no private key file known for public key {key_id}: give --private-key FILE"
+                f"no private key file known for public key {key_id} (none in the key store "
+                f"{keystore.display(keystore.directory())}): give --private-key FILE"
             )
         key = signing.load_private_key(path)
         warning = key.permission_warning()
@@ -237,15 +238,18 @@ class SignCommands(ModernCommandSet):
             )
         group, _ = self.call_on(keys.get_key_group, group_id)
         items = list(group["KeyGroupConfig"].get("Items") or [])
-        known = [k for k in items if k in self.key_files()]
+        known = [k for k in items if k in self.key_files() or keystore.find(k)]
         if known or items:
             return (known or items)[0]
         raise UsageError(f"key group {group_id} holds no key: give --key-pair-id ID")
 
     def _times(self, args: argparse.Namespace) -> tuple[datetime, datetime | None]:
-        expires = signing.parse_time(args.expires)
-        starts = signing.parse_time(args.starts) if args.starts else None
-        signing.check_window(expires, starts)
+        # Now as the services see it: a rehearsal's clock is the simulator's, which replays
+        # advance, so a URL signed for 1h expires 1h after the command on that clock.
+        now = datetime.fromtimestamp(self.session.clock(), UTC)
+        expires = signing.parse_time(args.expires, now=now)
+        starts = signing.parse_time(args.starts, now=now) if args.starts else None
+        signing.check_window(expires, starts, now=now)
         if args.ip:
             args.ip = signing.normalize_cidr(args.ip)
         return expires, starts

@@ -1,4 +1,4 @@
-"""`record start FILE [--force]`, `record stop`, `replay FILE [--check] [--dry-run]`.
+"""`record start FILE [--force]`, `record stop`, `replay FILE [--check | --dry-run | --resume]`.
 
 The format and its logic live in cfshell.transcript (no cmd2 there); this module is the seam
 with cmd2: cmd2's command hooks (precmd, postcmd, command finalization) around every command
@@ -6,6 +6,14 @@ capture its output (`StdoutCapture`) and collect what the service layer reported
 changed or deleted (cfshell.aws.effects), and hand both to the recorder or to the replay that
 ran the command. The selection plays no part: a `create --no-select`, or one command making two
 things, is recorded as it happened.
+
+Time: each recorded command carries its start on the session's clock (the simulator's clock
+offline); a replay in a simulator advances that clock to each recorded moment, and its waits
+advance it rather than sleep (cfshell.aws.waiting.paced). Against AWS the times are ignored.
+
+Resume: a replay outside `--simulate` that stops at a failing line writes `FILE.resume` (0600:
+the line, the `$references` bound so far without bearer tokens, the selection, a digest of each
+line); `--resume` goes on from there, refusing a transcript changed since.
 
 The state (recorder, replays running) is the Session's `transcripts` (`Transcripts.of(app)`).
 The launcher reaches the same code through `start_recording(app, path)`,
@@ -18,6 +26,7 @@ import argparse
 import contextlib
 import io
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -81,6 +90,7 @@ class Result:
     output: str
     failed: bool
     effects: list[Effect] = field(default_factory=list)
+    started: float | None = None  # on the session's clock, seconds since the epoch
 
     @property
     def created(self) -> list[tuple[str, str]]:
@@ -101,6 +111,7 @@ class _Frame:
     recordable: bool
     collecting: contextlib.ExitStack  # holds the effects collector open until finalization
     effects: list[Effect]
+    started: float | None
 
 
 class Transcripts:
@@ -117,6 +128,8 @@ class Transcripts:
         self.recorder: transcript.Recorder | None = None
         self.replaying = 0
         self.last_replay: transcript.Replay | None = None  # for callers that map IDs back
+        self.record_started: float | None = None  # the session's clock at `record start`
+        self._pace: float | None = None  # a paced replay: the clock when its time 0 was
         self._frames: list[_Frame] = []
         self._tee: StdoutCapture | None = None
         self._results: dict[int, Result] = {}
@@ -170,6 +183,7 @@ class Transcripts:
                 transcript.is_recorded(line) and not any(f.recordable for f in self._frames),
                 collecting,
                 reported,
+                self.now() if not self._frames else None,
             )
         )
         return data
@@ -200,17 +214,27 @@ class Transcripts:
         if not self._frames:
             frame.tee.chunks.clear()
         failed = len(getattr(self.app, "failures", ())) > frame.failures_before
-        result = Result(frame.line, output, failed, list(frame.effects))
+        result = Result(frame.line, output, failed, list(frame.effects), frame.started)
         self._results[len(self._frames)] = result
         if frame.recordable and self.recorder is not None:
+            at = None
+            if frame.started is not None and self.record_started is not None:
+                at = frame.started - self.record_started
             try:
                 if failed:
                     self.recorder.failed(result.line)
                 else:
-                    self.recorder.command(result.line, result.output, effects=result.effects)
+                    self.recorder.command(
+                        result.line,
+                        result.output,
+                        effects=result.effects,
+                        at=at,
+                        started=frame.started,
+                    )
             except OSError as exc:
                 path = self.recorder.path
                 self.recorder = None
+                self._prompt_changed()
                 self.app.perror(f"Error: recording to {path} stopped: {exc.strerror or exc}")
         if not self.capturing and not self._frames:
             self._release()
@@ -221,6 +245,19 @@ class Transcripts:
         if self._tee is not None and self.app.stdout is self._tee:
             self.app.stdout = self._tee.target
         self._tee = None
+
+    def now(self) -> float:
+        """The session's clock (the simulator's offline), or the wall clock if it cannot be
+        read."""
+        try:
+            return float(self.session.clock())
+        except Exception:  # noqa: BLE001 - a recording never fails for want of a clock
+            return time.time()
+
+    def _prompt_changed(self) -> None:
+        update = getattr(self.app, "_update_prompt", None)
+        if update is not None:
+            update()
 
     # --- recording ----------------------------------------------------------------------
 
@@ -244,6 +281,8 @@ class Transcripts:
             ) from None
         except OSError as exc:
             raise UsageError(f"cannot record to {path}: {exc.strerror or exc}") from None
+        self.record_started = self.now()
+        self._prompt_changed()
 
     def stop(self) -> tuple[str, int] | None:
         """Stop recording: (path, commands recorded), or None if nothing was recording."""
@@ -251,6 +290,7 @@ class Transcripts:
         if recorder is None:
             return None
         recorder.close()
+        self._prompt_changed()
         if not self.capturing and not self._frames:
             self._release()
         return recorder.path, recorder.commands
@@ -309,19 +349,85 @@ class Transcripts:
         check: bool = False,
         keep_going: bool = False,
         echo: bool = True,
+        resume: transcript.ResumePoint | None = None,
+        text: str | None = None,
     ) -> None:
-        """Run every step; ReplayFailed says how it ended if not well (status: the first
-        failure's, or 1 when --check found a mismatch)."""
+        """Run every step (from `resume`'s line, with its references bound, when given);
+        ReplayFailed says how it ended if not well (status: the first failure's, or 1 when
+        --check found a mismatch). `text`: the transcript's text, for the resume file."""
         from .. import transcript
 
         state = self.last_replay = transcript.Replay(script)
+        start = 0
+        if resume is not None:
+            state.bound.update(resume.bound)
+            start = next(i for i, s in enumerate(script.steps) if s.lineno == resume.lineno)
         self.replaying += 1
         try:
-            self._replay_steps(script, state, check=check, keep_going=keep_going, echo=echo)
+            with self._pacing(script, start):
+                self._replay_steps(
+                    script,
+                    state,
+                    check=check,
+                    keep_going=keep_going,
+                    echo=echo,
+                    start=start,
+                    done_before=list(resume.done) if resume else [],
+                    text=text,
+                )
         finally:
             self.replaying -= 1
             if not self.capturing and not self._frames:
                 self._release()
+
+    @contextlib.contextmanager
+    def _pacing(self, script: transcript.Transcript, start: int) -> Iterator[None]:
+        """In a simulator: before each step, the simulator's clock is advanced to the moment
+        it was recorded at; waits advance the clock instead of sleeping. Elsewhere: nothing."""
+        self._pace = None
+        try:
+            simulated = self.session.offline and self.session.has_simulator_clock
+        except Exception:  # noqa: BLE001 - no clock to ask: replay in real time
+            simulated = False
+        if not simulated or not script.is_transcript:
+            yield
+            return
+        from ..aws import waiting
+
+        first = script.steps[start].at if start < len(script.steps) else None
+        self._pace = self.session.clock() - (first or 0.0)
+        try:
+            with waiting.paced(self.session.clock, self.session.advance_clock):
+                yield
+        finally:
+            self._pace = None
+
+    def _advance_to(self, step: transcript.Step) -> None:
+        if self._pace is None or step.at is None:
+            return
+        behind = self._pace + step.at - self.session.clock()
+        if behind > 0:
+            self.session.advance_clock(behind)
+
+    def _verifier(self) -> Any:
+        """verify(key_id, message, signature, hash) with the public keys of this run's account."""
+        from ..aws import keys
+
+        known: dict[str, str | None] = {}
+
+        def verify(key_id: str, message: bytes, signature: bytes, hash_algorithm: str) -> bool:
+            if key_id not in known:
+                try:
+                    key, _ = keys.get_public_key(self.session.client("cloudfront"), key_id)
+                    known[key_id] = key["PublicKeyConfig"]["EncodedKey"]
+                except Exception:  # noqa: BLE001 - a key not found does not verify
+                    known[key_id] = None
+            pem = known[key_id]
+            if pem is None:
+                return False
+            return keys.verify_signature(pem, message, signature, hash_algorithm)
+
+        return verify
 
     def _replay_steps(
         self,
@@ -331,18 +437,25 @@ class Transcripts:
         check: bool,
         keep_going: bool,
         echo: bool,
+        start: int = 0,
+        done_before: list[int] | None = None,
+        text: str | None = None,
     ) -> None:
         from .. import transcript
 
         app = self.app
         recorded_names = script.recorded_ids()
-        done: list[int] = []
+        done: list[int] = list(done_before or [])
         failed: list[int] = []
         mismatches = 0
+        checked = 0
         status = 0
         source = script.source
+        verify = self._verifier() if check else None
         with _columns(script.header.get("width") if check else None):
             for index, step in enumerate(script.steps):
+                if index < start:
+                    continue
                 if self._skipped(step):
                     if echo:
                         app.poutput(
@@ -357,11 +470,13 @@ class Transcripts:
                     command = step.command
                 else:
                     if echo:
-                        app.poutput(f"# line {step.lineno}: {command}")
+                        app.poutput(f"# line {step.lineno}: {_shown(step, command)}")
+                    self._advance_to(step)
                     result = self.run_step(command)
                     if not result.failed:
                         try:
                             state.created(step, result.created)
+                            state.printed(step, result.output)
                         except transcript.TranscriptError as exc:
                             app.perror(f"Error: {exc}")
                             result.failed = True
@@ -370,20 +485,27 @@ class Transcripts:
                     failure = (getattr(app, "failures", None) or [None])[-1]
                     status = status or getattr(failure, "status", 1) or 1
                     if not keep_going:
-                        raise ReplayFailed(
-                            f"{source} line {step.lineno}: `{command}` failed; stopped here. "
-                            + _done_sentence(done, len(script.steps) - index - 1),
-                            status,
+                        message = (
+                            f"{source} line {step.lineno}: `{_shown(step, command)}` failed; "
+                            "stopped here. " + _done_sentence(done, len(script.steps) - index - 1)
                         )
+                        resumable = self._write_resume(script, step, state, done, text)
+                        if resumable:
+                            message += f" Fix the cause, then go on from line {step.lineno}: "
+                            message += f"`cfshell --script {source} --resume` ({resumable})."
+                        raise ReplayFailed(message, status)
                     continue
                 done.append(step.lineno)
                 if check:
+                    checked += 1
                     diff = transcript.compare(
                         step,
                         result.output,
                         recorded_names=recorded_names,
                         replayed_names=state.replayed_ids(),
                         source=source,
+                        started=result.started,
+                        verify=verify,
                     )
                     if diff:
                         mismatches += 1
@@ -395,11 +517,97 @@ class Transcripts:
                 f"{', '.join(map(str, failed))})"
             )
         if check and mismatches:
-            problems.append(f"check: {mismatches} of {len(done)} outputs differ from {source}")
+            problems.append(f"check: {mismatches} of {checked} outputs differ from {source}")
         elif check:
-            app.poutput(f"check: all {len(done)} outputs match {source}")
+            app.poutput(f"check: all {checked} outputs match {source}")
         if problems:
             raise ReplayFailed("; ".join(problems), status or 1)
+        self._forget_resume(script)
+
+    # --- resume -----------------------------------------------------------------------------
+
+    def _resumable(self, script: transcript.Transcript) -> bool:
+        """A replay that changes something real (AWS, or a served simulator) can be resumed;
+        an in-process rehearsal starts afresh anyway."""
+        return (
+            script.is_transcript
+            and not self.session.simulate
+            and script.source not in ("<stdin>", "transcript")
+        )
+
+    def _write_resume(
+        self,
+        script: transcript.Transcript,
+        step: transcript.Step,
+        state: transcript.Replay,
+        done: list[int],
+        text: str | None,
+    ) -> str:
+        """Write the resume file for a stop at `step`; its path, or '' if none was written."""
+        from .. import transcript
+
+        if not self._resumable(script):
+            return ""
+        try:
+            if text is None:
+                text = _read_text(script.source)
+            point = transcript.ResumePoint(
+                lineno=step.lineno,
+                # Bearer tokens are secrets: a resumed run signs them again if it needs them.
+                bound={
+                    name: value
+                    for name, value in state.bound.items()
+                    if transcript.kind_of_reference(name) not in transcript.BEARER_KINDS
+                },
+                selection=[
+                    (kind, rid, self.session.context.label(kind))
+                    for kind, rid in self.session.context.items()
+                ],
+                done=list(done),
+                digests=transcript.line_digests(text),
+            )
+            return transcript.write_resume(script.source, point)
+        except (OSError, CfShellError) as exc:
+            self.app.perror(f"Error: no resume file written: {getattr(exc, 'strerror', exc)}")
+            return ""
+
+    def _forget_resume(self, script: transcript.Transcript) -> None:
+        """A run that went to the end leaves no resume file behind."""
+        from .. import transcript
+
+        if self._resumable(script):
+            with contextlib.suppress(OSError):
+                os.unlink(transcript.resume_path(script.source))
+
+    def resume_point(self, script: transcript.Transcript, text: str) -> transcript.ResumePoint:
+        """The resume file of `script`, checked against it; says what was done already."""
+        from .. import transcript
+
+        point = transcript.read_resume(script.source)
+        changed = transcript.first_changed_line(point.digests, text)
+        if changed is not None:
+            raise UsageError(
+                f"{script.source} changed since the run that stopped (line {changed} differs): "
+                "resuming it could run the wrong commands; replay it from the start, or "
+                "restore that line"
+            )
+        if not any(step.lineno == point.lineno for step in script.steps):
+            raise UsageError(f"{script.source} has no command on line {point.lineno} to resume")
+        app = self.app
+        done = [step for step in script.steps if step.lineno in set(point.done)]
+        app.poutput(
+            f"{script.source}: resuming at line {point.lineno}; already done: "
+            + (f"{len(done)} commands" if done else "nothing")
+        )
+        for step in done:
+            app.poutput(f"  done  line {step.lineno}: {step.command}")
+        if point.bound:
+            app.poutput(
+                "  bound: " + ", ".join(f"${name} = {rid}" for name, rid in point.bound.items())
+            )
+        for kind, rid, label in point.selection:
+            self.session.context.select(kind, rid, label)
+        return point
 
     def _skipped(self, step: transcript.Step) -> bool:
         """`sim` commands set the rehearsal's stage: against AWS the stage is real."""
@@ -447,6 +655,14 @@ class Transcripts:
         )
         action = f"Replay {script.source} into account {identity.get('Account')}"
         confirm(self.app, self.session, action, yes=assume_yes)
+
+
+def _shown(step: Any, command: str) -> str:
+    """The command as echoed: a line holding a bearer token shows the transcript's words."""
+    from .. import transcript
+
+    names = [transcript.kind_of_reference(n) for n in transcript.references_in(step.command)]
+    return step.command if any(k in transcript.BEARER_KINDS for k in names) else command
 
 
 def _done_sentence(done: list[int], remaining: int) -> str:
@@ -520,12 +736,13 @@ def _check_line(app: Any, line: str) -> str | None:
                 if exc.code:
                     from .. import transcript
 
-                    message = [
-                        x.strip()
-                        for x in transcript.strip_ansi(errors.getvalue()).splitlines()
-                        if x.strip().startswith("Error:")
+                    # The whole message: argparse's error may run over several (wrapped) lines.
+                    lines = [
+                        x.strip() for x in transcript.strip_ansi(errors.getvalue()).splitlines()
                     ]
-                    detail = message[-1][len("Error:") :].strip() if message else "bad arguments"
+                    starts = [i for i, x in enumerate(lines) if x.startswith("Error:")]
+                    message = " ".join(x for x in lines[starts[-1] :] if x) if starts else ""
+                    detail = message[len("Error:") :].strip() or "bad arguments"
                     return f"`{command}` would refuse its arguments: {detail}"
     except Exception:  # noqa: BLE001 - a check that cannot run must not block the replay
         return None
@@ -577,7 +794,14 @@ def _replay_parser() -> cmd2.Cmd2ArgumentParser:
         "--check", action="store_true", help="compare each output with the recorded one"
     )
     mode.add_argument(
-        "--dry-run", action="store_true", help="show what each command would change; run nothing"
+        "--dry-run",
+        action="store_true",
+        help="read only: show what each command would change and whether AWS would refuse it",
+    )
+    mode.add_argument(
+        "--resume",
+        action="store_true",
+        help="go on from the line where a replay into AWS stopped (its FILE.resume)",
     )
     parser.add_argument(
         "--keep-going", action="store_true", help="run every command even after a failure"
@@ -620,6 +844,7 @@ class TranscriptCommands(CfShellCommandSet):
             check=args.check,
             keep_going=args.keep_going,
             dry_run=args.dry_run,
+            resume=args.resume,
             assume_yes=args.yes,
         )
 
@@ -656,12 +881,23 @@ def run_script(
     check: bool = False,
     keep_going: bool = False,
     text: str | None = None,
+    dry_run: bool = False,
+    resume: bool = False,
 ) -> int:
-    """`cfshell --script FILE [--check] [--keep-going]`: the exit status.
+    """`cfshell --script FILE [--check | --dry-run | --resume] [--keep-going]`: the exit status.
 
     `text`: a transcript already read (piped to stdin), named `path` in messages."""
     try:
-        replay_file(app, path, check=check, keep_going=keep_going, text=text)
+        replay_file(
+            app,
+            path,
+            check=check,
+            keep_going=keep_going,
+            text=text,
+            dry_run=dry_run,
+            resume=resume,
+            assume_yes=getattr(app.session, "assume_yes", False),
+        )
     except CfShellError as exc:
         app.perror(f"Error: {exc}")
         return exc.exit_status
@@ -675,6 +911,7 @@ def replay_file(
     check: bool = False,
     keep_going: bool = False,
     dry_run: bool = False,
+    resume: bool = False,
     assume_yes: bool = False,
     text: str | None = None,
 ) -> None:
@@ -683,6 +920,8 @@ def replay_file(
 
     transcripts = Transcripts.of(app)
     try:
+        if text is None:
+            text = _read_text(path)
         script = transcripts.load(path, text)
     except transcript.TranscriptError as exc:
         raise ReplayFailed(f"{exc} (nothing was run)", 2) from None
@@ -694,6 +933,21 @@ def replay_file(
     if dry_run:
         transcripts.dry_run(script)
         return
+    point = None
+    if resume:
+        if not script.is_transcript:
+            raise UsageError(f"{path} is a plain script: only a transcript's replay can resume")
+        try:
+            point = transcripts.resume_point(script, text)
+        except transcript.TranscriptError as exc:
+            raise UsageError(str(exc)) from None
     if script.is_transcript:
         transcripts.confirm_target(script, assume_yes=assume_yes)
-    transcripts.replay(script, check=check, keep_going=keep_going, echo=script.is_transcript)
+    transcripts.replay(
+        script,
+        check=check,
+        keep_going=keep_going,
+        echo=script.is_transcript,
+        resume=point,
+        text=text,
+    )

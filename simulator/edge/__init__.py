@@ -35,7 +35,7 @@ Departures from AWS (of the steps here):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -170,8 +170,11 @@ def _client_ip(forwarded_for: str, peer: str) -> str:
 
 
 def _now() -> datetime:
-    # The edge's one reading of the time (signed URLs' Expires and DateGreaterThan).
-    return datetime.now(UTC)
+    # The edge's one reading of the time (signed URLs' Expires and DateGreaterThan): the
+    # simulator's clock, which replays advance.
+    from .. import clock
+
+    return clock.now_datetime()
 
 
 def _raw_query(query: Any) -> str:

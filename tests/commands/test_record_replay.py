@@ -105,9 +105,11 @@ def test_recording_the_seed_workflow_writes_references_not_ids(shell, tmp_path) 
     ]
     assert f"#= $streaming1 = {dist_id}" in lines
     assert f"#= $oai1 = {oai_id}" in lines
-    # Output is under its command as comments; ETags only ever in output.
+    # Under its command: when it started (since the recording did), then its output as
+    # comments; ETags only ever in output.
     get_at = lines.index("streaming get $streaming1")
-    assert lines[get_at + 1].startswith("# ")
+    assert re.fullmatch(r"#@ \+\d+\.\ds", lines[get_at + 1])
+    assert lines[get_at + 2].startswith("# ")
     assert etag not in "\n".join(commands)
     assert temp_etag not in text
     assert "#! failed, not replayed: streaming modify --bogus-flag" in lines
@@ -143,7 +145,7 @@ def test_each_command_is_on_disk_as_soon_as_it_ran(shell, tmp_path) -> None:
     path = tmp_path / "live.cfsh"
     shell.ok(f"record start {path}")
     shell.ok(f"sim bucket create {BUCKET}")
-    assert path.read_text().splitlines()[-2] == f"sim bucket create {BUCKET}"
+    assert path.read_text().splitlines()[-3:-1] == [f"sim bucket create {BUCKET}", "#@ +0.0s"]
     shell.ok("oai create 'x'")
     assert path.read_text().splitlines()[-1].startswith("#= $oai1 = ")
 
