@@ -11,6 +11,7 @@ The public API, all that code outside the simulator (cfshell's commands) may use
     issue_certificate(arn) -> str     issue a pending certificate validated outside the simulator
     EdgeResponse                      status, reason, code, headers, body, detail
     origin_request(url) -> EdgeResponse   the origin's answer to the edge (no viewer check)
+    create_key_pair(account_id) -> (id, private_pem)   a CloudFront key pair (trusted signers)
     traffic_start(urls, *, rate, duration, ...) / traffic_status() / traffic_stop()
                                       simulated viewers requesting signed URLs in the background
     clock_now(*, endpoint_url=None) -> float        the simulator's clock (epoch seconds)
@@ -41,6 +42,7 @@ __all__ = [
     "advance_clock",
     "clock_now",
     "configure",
+    "create_key_pair",
     "edge_request",
     "issue_certificate",
     "load_state",
@@ -231,6 +233,15 @@ def traffic_stop() -> dict[str, Any] | None:
     from . import traffic
 
     return traffic.stop()
+
+
+def create_key_pair(account_id: str = "123456789012") -> tuple[str, str]:
+    """A CloudFront key pair for the account (trusted signers), as the console made one:
+    (its ID `APKA...`, the private key's PEM, which the simulator does not keep). ValueError
+    when the account has two active key pairs, AWS's limit. In-process."""
+    from .key_pairs import create
+
+    return create(account_id)
 
 
 def __getattr__(name: str) -> Any:

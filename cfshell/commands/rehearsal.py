@@ -61,6 +61,25 @@ def _traffic_parser() -> cmd2.Cmd2ArgumentParser:
     return parser
 
 
+def _key_pair_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser("CloudFront key pairs (trusted signers), as the AWS console made them.")
+    # `prog` given: see base_parser (cmd2 sets the subcommands' prefix when it registers them).
+    parser.add_subparsers(
+        title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
+    )
+    return parser
+
+
+def _key_pair_create_parser() -> cmd2.Cmd2ArgumentParser:
+    return new_parser(
+        "Make a CloudFront key pair for the account, as the console did for the root user: "
+        "prints its ID (APKA...) and writes its private key as pk-ID.pem (0600) into the key "
+        "store, where `sign --key-pair-id ID` finds it. At most two active key pairs per "
+        "account, as on AWS. Distributions trusting signers ('self') accept URLs signed with it.",
+        "examples:\n  sim key-pair create\n  sign url /videos/intro.mp4 --key-pair-id APKA...",
+    )
+
+
 class RehearsalCommands(CfShellCommandSet):
     """`sim traffic` (added to the simulator's `sim` command)."""
 
@@ -113,6 +132,42 @@ class RehearsalCommands(CfShellCommandSet):
             f"{args.rate:g} a second for at most {args.duration:g}s "
             "(`sim traffic status`, `sim traffic stop`)"
         )
+
+    @cmd2.as_subcommand_to("sim", "key-pair", _key_pair_parser, help="CloudFront key pairs")
+    def _key_pair(self, args: argparse.Namespace) -> None:
+        args.cmd2_subcommand_func(args)
+
+    @cmd2.as_subcommand_to(
+        "sim key-pair", "create", _key_pair_create_parser, help="make a key pair (console)"
+    )
+    def _key_pair_create(self, args: argparse.Namespace) -> None:
+        import os
+
+        from .. import keystore
+        from ..aws import effects
+
+        self.session.require_simulator("sim key-pair create")
+        import simulator
+
+        try:
+            store = keystore.ensure_directory()
+        except OSError as exc:
+            raise UsageError(f"cannot make the key store {keystore.directory()}: {exc}") from None
+        try:
+            key_pair_id, pem = simulator.create_key_pair(self._account_id())
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        path = keystore.key_pair_path(key_pair_id)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(pem)
+        effects.report("key", key_pair_id, effects.CREATED, "CloudFront key pair")
+        self.say(f"created CloudFront key pair {key_pair_id}")
+        self.say(f"  private key: {keystore.display(path)} (0600; in {keystore.display(store)})")
+
+    def _account_id(self) -> str:
+        sts = self.session.client("sts")
+        return str(self.call(sts.get_caller_identity)["Account"])
 
     def _full_url(self, url: str) -> str:
         if url.startswith("/"):

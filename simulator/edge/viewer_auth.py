@@ -1,11 +1,13 @@
 """Viewer authorization: the signed URL or signed cookies of a request to a private behaviour.
 
 `check(route, ...)` returns None when the request may go on to the origin, else CloudFront's
-403. The URL's parameters win when both a signed URL and cookies are present:
+403. A behaviour is private when it trusts key groups or signers (CloudFront key pairs), or both
+(a key of either is accepted). The URL's parameters win when both a signed URL and cookies
+are present:
 
 - no Key-Pair-Id: 403 `MissingKey`, "Missing Key-Pair-Id query parameter or cookie value";
-- a Key-Pair-Id that is no public key of the behaviour's trusted key groups: 403 `InvalidKey`,
-  "Unknown Key";
+- a Key-Pair-Id that is no public key of the behaviour's trusted key groups, nor an active key
+  pair of its trusted signers: 403 `InvalidKey`, "Unknown Key";
 - a Policy that is not CloudFront base64 of a JSON policy: 403 `MalformedPolicy`,
   "Malformed Policy";
 - a signature that does not verify with that public key (RSA PKCS#1 v1.5 or ECDSA P-256, over
@@ -18,8 +20,8 @@ query without the signing parameters), in the order sent: a canned policy is reb
 `detail` says which check failed; CloudFront itself answers "Access denied" alike.
 
 Departures from AWS:
-- Only trusted key groups are checked; trusted signers (CloudFront key pairs of an account) are
-  not simulated, so a behaviour trusting signers only is not private here.
+- Trusted signers are checked against the key pairs made with `simulator.create_key_pair`
+  (`simulator.key_pairs`); the two fixed key pair IDs a streaming distribution lists sign nothing.
 - Only the first statement of a custom policy is read (CloudFront's policies have one).
 """
 
@@ -56,7 +58,8 @@ def check(
     now: datetime,
 ) -> EdgeResponse | None:
     """None when the route needs no signature or the request's signature is valid, else 403."""
-    if not route.trusted_key_groups:
+    signers = getattr(route, "trusted_signers", [])
+    if not route.trusted_key_groups and not signers:
         return None
     unsigned = "&".join(
         part
@@ -65,8 +68,17 @@ def check(
     )
     resource_url = f"{scheme}://{route.domain}{path}" + (f"?{unsigned}" if unsigned else "")
     query = dict(parse_qsl(raw_query, keep_blank_values=True))
+    from ..key_pairs import signer_accounts
+
     return check_signed_request(
-        route.backend, route.trusted_key_groups, resource_url, query, cookies, client_ip, now
+        route.backend,
+        route.trusted_key_groups,
+        resource_url,
+        query,
+        cookies,
+        client_ip,
+        now,
+        signers=signer_accounts(signers, route.account_id),
     )
 
 
@@ -78,8 +90,12 @@ def check_signed_request(
     cookies: Mapping[str, str],
     client_ip: str,
     now: datetime,
+    *,
+    signers: list[str] | None = None,
 ) -> EdgeResponse | None:
-    """None when the signed URL (or cookies) is valid for `resource_url`, else the 403."""
+    """None when the signed URL (or cookies) is valid for `resource_url`, else the 403; the key
+    is looked up in the trusted key groups, then among the active CloudFront key pairs of the
+    trusted signers' accounts (`signers`, account numbers)."""
     if any(name in query for name in SIGNING_QUERY_PARAMS):
         source = "URL"
         key_pair_id = query.get("Key-Pair-Id", "")
@@ -95,13 +111,17 @@ def check_signed_request(
     if not key_pair_id:
         return cf_error(403, MISSING_KEY, f"no Key-Pair-Id in the {source}")
     public_key = _trusted_public_key(backend, group_ids, key_pair_id)
+    if public_key is None and signers:
+        from ..key_pairs import public_key_of
+
+        public_key = public_key_of(signers, key_pair_id)
     if public_key is None:
-        return cf_error(
-            403,
-            UNKNOWN_KEY,
-            f"public key {key_pair_id} is in none of the trusted key groups "
-            f"({', '.join(group_ids)})",
-        )
+        trusted = []
+        if group_ids:
+            trusted.append(f"none of the trusted key groups ({', '.join(group_ids)})")
+        if signers:
+            trusted.append(f"no active key pair of the trusted signers ({', '.join(signers)})")
+        return cf_error(403, UNKNOWN_KEY, f"public key {key_pair_id} is in {' and '.join(trusted)}")
     if not signature_b64:
         return cf_error(403, ACCESS_DENIED, f"no Signature in the {source}")
 
