@@ -671,6 +671,16 @@ def _span(delta: timedelta) -> str:
     return f"{seconds}s"
 
 
+def _remaining(delta: timedelta) -> str:
+    """A time left, rounded up to the minute: `2h`, `1h59m`, `5m`."""
+    import math
+
+    hours, minutes = divmod(max(1, math.ceil(delta.total_seconds() / 60)), 60)
+    if not hours:
+        return f"{minutes}m"
+    return f"{hours}h{minutes}m" if minutes else f"{hours}h"
+
+
 # --- key rotation --------------------------------------------------------------------------
 
 
@@ -785,7 +795,7 @@ def retire_key(
                 "valid; rotate first (`key rotate GROUP`), or add --force"
             )
         if now < marked:
-            left = _span(timedelta(seconds=int((marked - now).total_seconds())))
+            left = _remaining(marked - now)
             raise NotYetExpired(
                 f"URLs signed with public key {key_id} may be valid until "
                 f"{marked:%Y-%m-%d %H:%M UTC} (in {left}): "
