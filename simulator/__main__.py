@@ -2,7 +2,9 @@
 
 Prints one line, the endpoint URL, once it accepts requests; stops cleanly on SIGINT or SIGTERM
 (exit 0). With `--state FILE` the world is loaded from FILE on start (if it exists) and saved to
-it atomically on exit. Errors are one line on stderr and a non-zero exit.
+it atomically on exit, as the JSON document `simulator.state` describes; a FILE that is not one
+is refused (one line: the line and the reason) and left as it is. Errors are one line on stderr
+and a non-zero exit.
 """
 
 from __future__ import annotations
@@ -71,7 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds a distribution stays InProgress after a change (2)",
     )
     serve.add_argument(
-        "--state", metavar="FILE", help="load the simulated world from FILE, save it on exit"
+        "--state",
+        metavar="FILE",
+        help="load the simulated world from FILE (a JSON state document), save it there on exit",
     )
     serve.add_argument(
         "--latency-ms",

@@ -1,9 +1,11 @@
 """`sim ...`: set the stage in the simulator (buckets, objects, deploy delay, faults, state).
 
     sim bucket list | create NAME [--acls-enabled] | policy NAME
-    sim object list BUCKET [--prefix P] | put BUCKET KEY [--size N | --body TEXT] [--count N] | acl BUCKET KEY
-    sim settings | sim deploy-delay SECONDS | sim faults [--latency-ms MS] [--fault-rate R] [--seed N]
-    sim save FILE | sim load FILE
+    sim object list BUCKET [--prefix P] | acl BUCKET KEY
+    sim object put BUCKET KEY [--size N | --body TEXT] [--count N]
+    sim settings | sim deploy-delay SECONDS
+    sim faults [--latency-ms MS] [--fault-rate R] [--seed N]
+    sim export FILE | sim import FILE      (the JSON state document; also `sim save` / `sim load`)
 
 Bucket and object commands work against any simulator (`--simulate`, or a loopback
 `--endpoint-url`); settings, faults and state need the in-process one (`--simulate`).
@@ -149,16 +151,42 @@ def _file_parser(description: str, example: str) -> cmd2.Cmd2ArgumentParser:
     return parser
 
 
+_STATE_DOC = (
+    "The state is a JSON document (format version 2): buckets, objects, ACLs, policies,\n"
+    "distributions with their ETags and status clocks, identities, keys, invalidations,\n"
+    "certificates, hosted zones. `jq` reads it; `python -m simulator serve --state FILE`\n"
+    "starts from it."
+)
+
+
 def _save_parser() -> cmd2.Cmd2ArgumentParser:
     return _file_parser(
-        "Save the simulator's whole state to FILE.", "example:\n  sim save rehearsal.state"
+        f"Save the simulator's whole state to FILE (as `sim export`).\n\n{_STATE_DOC}",
+        "example:\n  sim save rehearsal.json",
     )
 
 
 def _load_parser() -> cmd2.Cmd2ArgumentParser:
     return _file_parser(
-        "Replace the simulator's state with the one saved in FILE.",
-        "example:\n  sim load rehearsal.state",
+        f"Replace the simulator's state with the one in FILE (as `sim import`).\n\n{_STATE_DOC}",
+        "example:\n  sim load rehearsal.json",
+    )
+
+
+def _export_parser() -> cmd2.Cmd2ArgumentParser:
+    return _file_parser(
+        f"Write the simulator's whole state to FILE, a JSON document.\n\n{_STATE_DOC}",
+        "example:\n  sim export rehearsal.json\n"
+        "  (then: jq '.cloudfront.accounts[].Distributions[].Id' rehearsal.json)",
+    )
+
+
+def _import_parser() -> cmd2.Cmd2ArgumentParser:
+    return _file_parser(
+        "Replace the simulator's state with the JSON document in FILE (written by `sim export`\n"
+        "or `serve --state`). A file that is not one is refused, with the line and the reason,\n"
+        f"and nothing changes.\n\n{_STATE_DOC}",
+        "example:\n  sim import rehearsal.json",
     )
 
 
@@ -314,27 +342,41 @@ class SimCommands(CfShellCommandSet):
         except ValueError as exc:
             raise UsageError(str(exc)) from None
 
+    @cmd2.as_subcommand_to("sim", "export", _export_parser, help="write the state as JSON")
+    def _export(self, args: argparse.Namespace) -> None:
+        self._write_state("export", args.file)
+
+    @cmd2.as_subcommand_to("sim", "import", _import_parser, help="replace the state from JSON")
+    def _import(self, args: argparse.Namespace) -> None:
+        self._read_state("import", args.file)
+
     @cmd2.as_subcommand_to("sim", "save", _save_parser, help="save the simulator's state")
     def _save(self, args: argparse.Namespace) -> None:
-        self._in_process("save")
-        import simulator
-
-        try:
-            simulator.save_state(args.file)
-        except simulator.StateError as exc:
-            raise CfShellError(str(exc)) from None
-        self.say(f"saved the simulator's state to {args.file}")
+        self._write_state("save", args.file)
 
     @cmd2.as_subcommand_to("sim", "load", _load_parser, help="load a saved state")
     def _load(self, args: argparse.Namespace) -> None:
-        self._in_process("load")
+        self._read_state("load", args.file)
+
+    def _write_state(self, what: str, path: str) -> None:
+        self._in_process(what)
         import simulator
 
         try:
-            simulator.load_state(args.file)
+            simulator.save_state(path)
         except simulator.StateError as exc:
             raise CfShellError(str(exc)) from None
-        self.say(f"loaded the simulator's state from {args.file}")
+        self.say(f"saved the simulator's state to {path}")
+
+    def _read_state(self, what: str, path: str) -> None:
+        self._in_process(what)
+        import simulator
+
+        try:
+            simulator.load_state(path)
+        except simulator.StateError as exc:
+            raise CfShellError(str(exc)) from None
+        self.say(f"loaded the simulator's state from {path}")
 
 
 def _numbered(key: str, number: int) -> str:

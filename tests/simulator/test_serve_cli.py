@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import signal
@@ -144,6 +145,38 @@ def test_state_survives_restarts(serve, tmp_path):
     listing = third.client("s3").list_objects_v2(Bucket="video-bucket")
     assert listing["KeyCount"] == 0
     assert third.stop().returncode == 0
+
+
+def test_every_resource_reads_back_equal_after_a_restart(serve, tmp_path):
+    """`--state FILE`: the JSON document written on exit, read on start; every resource, ETag,
+    status, ACL grant and policy reads back the same through boto3."""
+    from . import world
+
+    state = tmp_path / "world.json"
+    first = serve("--state", str(state), "--deploy-seconds", "60")
+    clients = [first.client(name) for name in ("cloudfront", "s3", "acm", "route53")]
+    cf, s3, acm, route53 = clients
+    ids = world.build(cf, s3, acm, route53)
+    before = world.read(cf, s3, ids, acm, route53)
+    assert first.stop().returncode == 0
+    doc = json.loads(state.read_text())
+    assert (doc["format"], doc["version"]) == ("cfshell-simulator-state", 2)
+
+    second = serve("--state", str(state))
+    cf, s3, acm, route53 = [second.client(name) for name in ("cloudfront", "s3", "acm", "route53")]
+    assert world.read(cf, s3, ids, acm, route53) == before
+    assert second.stop().returncode == 0
+
+
+def test_a_pickled_state_file_is_refused_and_left_untouched(tmp_path):
+    state = tmp_path / "world.state"
+    content = b"cfshell-simulator-state 1 moto=5.2.5\n\x80\x05\x95\x00"
+    state.write_bytes(content)
+    done = _run("serve", "--port", "0", "--state", str(state))
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1
+    assert "a pickle can run code" in done.stderr
+    assert state.read_bytes() == content
 
 
 def test_corrupt_state_file_is_a_one_line_error_and_left_untouched(tmp_path):
