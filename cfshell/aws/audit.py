@@ -19,6 +19,7 @@ Checks, and their fix:
 - `http-private`: a private behaviour (trusted key groups or signers) that allows plain HTTP
   (a signed URL sent in clear) -> `migrate https DIST`
 - `old-key`: a public key of a trusted key group older than `max_key_age` -> `key rotate GROUP`
+  (a key `key rotate` marked to retire is not reported: it leaves once its URLs have expired)
 
 Departure from AWS's own checks (Trusted Advisor, Security Hub): object ACLs are not scanned
 (a public-read object in a private bucket is not found); only bucket-level settings are read.
@@ -311,11 +312,15 @@ def key_findings(
     dist_id: str, group_id: str, keys: Iterable[dict[str, Any]], max_age: timedelta, now: datetime
 ) -> list[Finding]:
     """A finding per public key of the group older than `max_age` (keys: GetPublicKey's)."""
+    from .migration import retire_after
+
     found = []
     for key in keys:
         created = key.get("CreatedTime")
         if created is None or now - created <= max_age:
             continue
+        if retire_after((key.get("PublicKeyConfig") or {}).get("Comment") or ""):
+            continue  # rotated out already: it leaves the group once its URLs expire
         days = (now - created).days
         found.append(
             Finding(
