@@ -29,9 +29,11 @@ WSGIApp = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
 def _configure(options: dict[str, Any]) -> dict[str, Any]:
     """Apply simulation options to `settings`; return the previous values to restore later."""
     from . import faults
+    from .edge import propagation
 
     previous = settings.change(options)
     faults.reseed(settings.fault_seed)
+    propagation.reseed(settings.edge_seed)
     return previous
 
 
@@ -107,8 +109,9 @@ class simulate:  # noqa: N801 - named like moto's mock_aws, which it wraps
         return self
 
     def stop(self) -> None:
-        from . import clock
+        from . import clock, traffic
 
+        traffic.reset()  # simulated viewers end with their simulation
         if self._mock is not None:
             self._mock.stop()
             self._mock = None
