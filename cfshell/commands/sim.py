@@ -190,6 +190,17 @@ def _import_parser() -> cmd2.Cmd2ArgumentParser:
     )
 
 
+def _clock_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "The simulator's clock: what deployments, invalidations and signed URLs' expiry go by. "
+        "`advance` moves it on at once (replays of transcripts do so instead of waiting).",
+        "examples:\n  sim clock\n  sim clock advance 2h",
+    )
+    parser.add_argument("action", nargs="?", choices=["advance"], help="move the clock on")
+    parser.add_argument("duration", nargs="?", metavar="DURATION", help="e.g. 90s, 15m, 2h")
+    return parser
+
+
 class SimCommands(CfShellCommandSet):
     """`sim` and its subcommands: the simulator's stage and settings."""
 
@@ -377,6 +388,40 @@ class SimCommands(CfShellCommandSet):
         except simulator.StateError as exc:
             raise CfShellError(str(exc)) from None
         self.say(f"loaded the simulator's state from {path}")
+
+    @cmd2.as_subcommand_to("sim", "clock", _clock_parser, help="show or advance the clock")
+    def _clock(self, args: argparse.Namespace) -> None:
+        """`sim clock [advance DURATION]` (any simulator: in-process or served)."""
+        from datetime import UTC, datetime
+
+        from .. import durations
+
+        self._offline("clock")
+        if args.action is None and args.duration:
+            raise UsageError("say `sim clock advance DURATION` to move the clock on")
+        if args.action == "advance":
+            if not args.duration:
+                raise UsageError("give how far to advance: `sim clock advance 2h`")
+            try:
+                step = durations.parse_duration(args.duration).total_seconds()
+            except durations.DurationError as exc:
+                raise UsageError(str(exc)) from None
+            try:
+                now = self.session.advance_clock(step)
+            except (OSError, ValueError) as exc:
+                raise UsageError(f"cannot advance the simulator's clock: {exc}") from None
+            shown = durations.format_time(datetime.fromtimestamp(now, UTC))
+            self.say(f"advanced the simulator's clock by {args.duration}: now {shown}")
+            return
+        try:
+            now = self.session.clock()
+        except OSError as exc:
+            raise UsageError(f"cannot read the simulator's clock: {exc}") from None
+        ahead = now - datetime.now(UTC).timestamp()
+        self.say(
+            f"simulator clock: {durations.format_time(datetime.fromtimestamp(now, UTC))}"
+            + (f" ({ahead:.0f} s ahead of the wall clock)" if ahead >= 1 else " (the wall clock)")
+        )
 
 
 def _numbered(key: str, number: int) -> str:

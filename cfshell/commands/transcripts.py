@@ -616,20 +616,56 @@ class Transcripts:
         return not self.session.offline and transcript.simulator_only(step.command)
 
     def dry_run(self, script: transcript.Transcript) -> None:
-        """Print each command with what it would change; run nothing."""
-        from .. import transcript
+        """Print each command with what it would change; run nothing. Against AWS or a served
+        simulator, also ask the preflight checks (cfshell.preflight: reads only) whether AWS
+        would refuse each line; ReplayFailed (status 1) when any would."""
+        from .. import kinds, transcript
 
+        preflight = None
+        if not self.session.simulate:
+            from ..preflight import Preflight
+
+            preflight = Preflight(self.session)
+            preflight.plan.placeholders.update(k.placeholder_id for k in kinds.referenced())
+        would_fail: list[tuple[int, str]] = []
+        runs = 0
         for step in script.steps:
             arguments = None if step.effects else _arguments(self.app, step.command)
             what = transcript.describe_step(step, script, arguments)
-            if self._skipped(step):
+            skipped = self._skipped(step)
+            if skipped:
                 what = "skipped: simulator only (the stage is real outside the simulator)"
             binds = ", ".join(f"${b.name}" for b in step.binds)
             if binds:
                 what += f" -> {binds}"
             self.app.poutput(f"line {step.lineno}: {step.command}")
             self.app.poutput(f"    {what}")
-        self.app.poutput(f"{len(script.steps)} commands; nothing was run (dry run)")
+            if preflight is None or skipped:
+                continue
+            runs += 1
+            group, verb = transcript.command_words(step.command)
+            parsed = _arguments(self.app, transcript._placeholder_refs(step.command)) or {}
+            parsed["_verb"] = verb
+            problems = preflight.problems(group, parsed["_verb"], parsed)
+            for problem in problems:
+                self.app.poutput(f"    would fail: {problem}")
+            if problems:
+                would_fail.append((step.lineno, "; ".join(problems)))
+            preflight.after(step.lineno, group, parsed["_verb"], parsed)
+            for effect in step.effects:
+                if effect.kind == "bucket" and effect.action == "created":
+                    preflight.plan.buckets.add(effect.id)
+        if preflight is None:
+            self.app.poutput(f"{len(script.steps)} commands; nothing was run (dry run)")
+            return
+        summary = f"{runs} lines would run, {len(would_fail)} would fail"
+        if would_fail:
+            summary += ": " + ", ".join(f"line {n} ({why})" for n, why in would_fail)
+        self.app.poutput(summary + " (dry run: nothing was changed)")
+        if would_fail:
+            raise ReplayFailed(
+                f"{len(would_fail)} of {runs} lines of {script.source} would fail", 1
+            )
 
     def confirm_target(self, script: transcript.Transcript, *, assume_yes: bool = False) -> None:
         """Against real AWS: show the account and region a replay will change, and ask."""
