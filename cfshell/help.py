@@ -23,7 +23,7 @@ step 6's bucket policy works on it, `oai grant --acl` needs a bucket made with -
 Legacy path (RTMP streaming distribution + origin access identity, as the 2010 tools did):
   1. credentials      cfshell --profile NAME           (or `profile NAME`; never keys as flags)
   2. distribution     streaming create my-video-bucket --cname cf.example.com -m "videos"
-  3. DNS              point cf.example.com at:  streaming get --query DomainName   (outside cfshell)
+  3. DNS              dns cname cf.example.com (or a CNAME at your DNS provider to its DomainName)
   4. access identity  oai create "reads my-video-bucket"
   5. attach it        streaming modify --oai
   6. grant it         oai grant my-video-bucket          (a bucket policy; `--acl`: per object)
@@ -36,7 +36,8 @@ Legacy path (RTMP streaming distribution + origin access identity, as the 2010 t
 Modern path (web distribution + origin access control + trusted key group; AWS retired RTMP):
   1. credentials      cfshell --profile NAME           (or `profile NAME`)
   2. distribution     distribution create my-video-bucket --cname cf.example.com -m "videos"
-  3. DNS              point cf.example.com at:  distribution get --query DomainName
+                      (a CNAME needs an ISSUED certificate covering it: `cert request`, below)
+  3. DNS              dns alias cf.example.com (or a record at your DNS provider to its DomainName)
   4. access control   oac create my-video-bucket-oac   (`distribution create` makes one by default)
   5. attach it        distribution modify --oac
   6. grant it         oac grant my-video-bucket
@@ -45,6 +46,18 @@ Modern path (web distribution + origin access control + trusted key group; AWS r
   9. verify, wait     distribution get ; distribution wait
   then viewers:       sign url https://cf.example.com/videos/intro.mp4 --expires 1h
   and check offline:  sim get https://cf.example.com/videos/intro.mp4?...   (200, or 403 and why)
+
+Custom domain, end to end (CloudFront serves cf.example.com only with an ISSUED ACM certificate
+in us-east-1 that covers it; scripts/custom-domain.cfsh rehearses this):
+  zone              sim zone create example.com     (on AWS: your Route 53 hosted zone)
+  certificate       cert request cf.example.com --validate-in-route53
+  wait for it       cert wait                        (ISSUED once ACM sees the validation record)
+  signing key       key generate viewers
+  distribution      distribution create my-video-bucket --private --cname cf.example.com
+  grant             oac grant my-video-bucket
+  DNS               distribution wait ; dns alias cf.example.com   (A and AAAA alias records)
+  viewers           sign url https://cf.example.com/videos/intro.mp4 --expires 1h
+  check offline     sim get https://cf.example.com/videos/intro.mp4?...
 
 Record a rehearsal with `record start FILE` ... `record stop`; run it again with `replay FILE`.
 Make it yours in ~/.cfshellrc (run at start-up): `set output json`, `region eu-west-1`,
@@ -63,6 +76,10 @@ EXAMPLES: dict[str, str] = {
     "key-group list": "key-group list",
     "sign": "sign url https://cf.example.com/videos/intro.mp4 --expires 1h",
     "sim": "sim bucket create my-video-bucket\nsim object put my-video-bucket videos/intro.mp4",
+    "sim zone": "sim zone create example.com",
+    "sim cert": "sim cert issue",
+    "cert": "cert request cf.example.com --validate-in-route53\ncert wait",
+    "dns": "dns alias cf.example.com\ndns show cf.example.com",
     "sim bucket": "sim bucket create my-video-bucket",
     "sim object": "sim object put my-video-bucket videos/intro.mp4 --size 1024",
     "record": "record start rehearsal.cfsh\nrecord stop",

@@ -231,6 +231,14 @@ class InvalidOrigin(CloudFrontException):
     message = "The Amazon S3 origin server specified does not refer to a valid Amazon S3 bucket."
 
 
+# --- Custom domains (simulator.acm, simulator.web) ---
+
+
+class InvalidViewerCertificate(CloudFrontException):
+    code = "InvalidViewerCertificate"
+    message = "The specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, or doesn't include a valid certificate chain."
+
+
 # --- S3 defaults for new buckets (simulator.s3) ---
 
 

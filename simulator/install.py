@@ -11,7 +11,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    from . import faults, invalidations, keys, oac, s3, serialize, urls, web
+    from . import acm, faults, invalidations, keys, oac, s3, serialize, urls, web
 
     serialize.install()
     urls.install()
@@ -20,5 +20,6 @@ def install() -> None:
     keys.install()
     oac.install()
     invalidations.install()
+    acm.install()
     faults.install()
     _installed = True

@@ -21,7 +21,12 @@ stores `WebDistribution`, a subclass of moto's `Distribution`. What it corrects:
 - An origin's identity must exist (`InvalidOriginAccessIdentity`, checked by
   `simulator.models.check_origin_identity`), its origin access control too
   (`NoSuchOriginAccessControl`); an origin with both is `IllegalOriginAccessConfiguration`.
-- Aliases already used by another web or streaming distribution: `CNAMEAlreadyExists`.
+- Aliases already used by another web or streaming distribution, in any case:
+  `CNAMEAlreadyExists`.
+- Aliases need an ISSUED ACM certificate in us-east-1 covering each of them (wildcards one
+  label deep), else `InvalidViewerCertificate` (`simulator.acm.check_viewer_certificate`, where
+  the rules and their sources are); moto accepts any alias with the default certificate. An
+  ACM certificate reads back with CloudFrontDefaultCertificate false (moto: true).
 - Deleting a distribution that is enabled, or whose disabling is not yet Deployed:
   `DistributionNotDisabled`.
 - Changing the CallerReference in an update: `IllegalUpdate`.
@@ -40,7 +45,7 @@ Departures from AWS that remain:
 - A missing origin access control is `NoSuchOriginAccessControl` (404). botocore's model lists
   only `InvalidOriginAccessControl` (400) among CreateDistribution's and UpdateDistribution's
   errors, so AWS may answer with that code instead.
-- Aliases are compared exactly and case-insensitively; wildcard overlaps, certificate checks and
+- Aliases are compared exactly and case-insensitively; wildcard overlaps and
   `TooManyDistributionCNAMEs` are not modelled. Everything else in the config is validated only
   as far as moto does.
 - A default cache behaviour whose TargetOriginId names an origin group is `NoSuchOrigin`
@@ -98,6 +103,9 @@ def make_config(raw: dict[str, Any]) -> DistributionConfig:
         # Read by the serializer as S3OriginConfig / OriginAccessControlId.
         origin.s3_origin_config = dict(s3) if s3 is not None else None
         origin.origin_access_control_id = given.get("OriginAccessControlId") or ""
+    from .acm import viewer_certificate_as_read
+
+    viewer_certificate_as_read(config.ViewerCertificate)
     return config
 
 
@@ -232,7 +240,11 @@ def _validate(backend: CloudFrontBackend, raw: dict[str, Any], exclude_id: str |
             _check_origin_identity(backend.account_id, backend.partition, identity)
         if control and control not in backend.origin_access_controls:
             raise NoSuchOriginAccessControl()
-    _check_cnames_free(backend, (raw.get("Aliases") or {}).get("Items") or [], exclude_id)
+    aliases = (raw.get("Aliases") or {}).get("Items") or []
+    _check_cnames_free(backend, aliases, exclude_id)
+    from .acm import check_viewer_certificate
+
+    check_viewer_certificate(aliases, raw.get("ViewerCertificate"))
     from .keys import check_trusted_key_groups
 
     for behaviour in _cache_behaviours(raw):

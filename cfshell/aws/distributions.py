@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import names
 from ..errors import UsageError
-from . import deployable, effects, waiting
+from . import certs, deployable, effects, waiting
 from .shapes import caller_reference, quantity_items
 from .shapes import cnames_of as cnames_of  # DeployableService: the module reads its CNAMEs
 
@@ -59,8 +59,10 @@ def new_config(
     default_root_object: str = "",
     price_class: str | None = None,
     enabled: bool = True,
+    certificate_arn: str | None = None,
 ) -> dict[str, Any]:
-    """A DistributionConfig for one S3 origin: HTTPS redirect and CachingOptimized by default."""
+    """A DistributionConfig for one S3 origin: HTTPS redirect and CachingOptimized by default;
+    with `certificate_arn`, that ACM certificate as AWS recommends it (certs.viewer_certificate)."""
     if oac_id and oai_id:
         raise UsageError("choose either an origin access control or an origin access identity")
     domain = origin_domain(bucket, region)
@@ -96,6 +98,8 @@ def new_config(
     }
     if price_class:
         config["PriceClass"] = normalize_price_class(price_class)
+    if certificate_arn:
+        config["ViewerCertificate"] = certs.viewer_certificate(certificate_arn)
     return config
 
 
@@ -127,6 +131,8 @@ def apply_changes(
     key_group_ids: Iterable[str] | None = None,
     default_root_object: str | None = None,
     price_class: str | None = None,
+    certificate_arn: str | None = None,
+    trusted_signers: Iterable[str] | None = None,
     **common: Any,
 ) -> dict[str, Any]:
     """Return a copy of `config` with the requested changes (None leaves a field as it is);
@@ -134,6 +140,7 @@ def apply_changes(
 
     `oac_id` and `oai_id` apply to every S3 origin; setting one clears the other, as CloudFront
     refuses an origin with both. `key_group_ids=[]` stops requiring signed requests.
+    `certificate_arn` sets the ACM certificate; "" goes back to CloudFront's default one.
     """
     if oac_id and oai_id:
         raise UsageError("choose either an origin access control or an origin access identity")
@@ -142,6 +149,8 @@ def apply_changes(
         new["DefaultRootObject"] = default_root_object
     if price_class is not None:
         new["PriceClass"] = normalize_price_class(price_class)
+    if certificate_arn is not None and certificate_arn != certs.certificate_of(new):
+        new["ViewerCertificate"] = certs.viewer_certificate(certificate_arn)
     for origin in new.get("Origins", {}).get("Items", []):
         if "S3OriginConfig" not in origin:
             continue
@@ -153,6 +162,13 @@ def apply_changes(
             origin["S3OriginConfig"] = {"OriginAccessIdentity": oai_path(oai_id)}
     if key_group_ids is not None:
         new["DefaultCacheBehavior"]["TrustedKeyGroups"] = _trusted_key_groups(key_group_ids)
+    if trusted_signers is not None:  # legacy (CloudFront key pairs): the seed's set-up
+        signers = list(dict.fromkeys(trusted_signers))
+        new["DefaultCacheBehavior"]["TrustedSigners"] = (
+            {"Enabled": True, "Quantity": len(signers), "Items": signers}
+            if signers
+            else {"Enabled": False, "Quantity": 0}
+        )
     _drop_legacy_cache_settings(new)
     return new
 
@@ -296,6 +312,7 @@ def _details(dist: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
         "TrustedKeyGroups": key_group_ids_of(config),
         "ActiveKeyGroups": deployable.active_signers(dist, "ActiveTrustedKeyGroups", "KeyGroupId"),
         "DefaultRootObject": config.get("DefaultRootObject", ""),
+        "Certificate": certs.certificate_of(config),
         "PriceClass": config.get("PriceClass", ""),
         "ViewerProtocolPolicy": behavior.get("ViewerProtocolPolicy", ""),
         "CachePolicyId": behavior.get("CachePolicyId", ""),
@@ -308,7 +325,7 @@ def _details(dist: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
 summarize, summarize_item = deployable.views(
     FAMILY,
     "Id ETag ARN Status Enabled DomainName Origins OriginAccess TrustedKeyGroups ActiveKeyGroups "
-    "CNAMEs Comment DefaultRootObject PriceClass ViewerProtocolPolicy CachePolicyId "
+    "CNAMEs Certificate Comment DefaultRootObject PriceClass ViewerProtocolPolicy CachePolicyId "
     "InProgressInvalidations LastModifiedTime",
     "Id Status Enabled DomainName Origins OriginAccess TrustedKeyGroups CNAMEs Comment "
     "LastModifiedTime",

@@ -2,10 +2,15 @@
 
     distribution list | get [ID] | wait [ID] [--timeout S] | delete [ID] [--force] [--yes]
     distribution create BUCKET [--oac [ID] | --oai [ID]] [--key-group ID]... [--private]
-                        [--cname HOST]... [-m TEXT] [--default-root-object KEY] [--price-class CLASS]
-                        [--disabled] [--no-select]
-    distribution modify [ID] [same options] [--enable|--disable] [--add-cname HOST] [--remove-cname HOST]
+                        [--cname HOST]... [--certificate ARN] [-m TEXT]
+                        [--default-root-object KEY] [--price-class CLASS] [--disabled] [--no-select]
+    distribution modify [ID] [same options] [--enable|--disable]
+                        [--add-cname HOST] [--remove-cname HOST]
     distribution invalidate [ID] PATH... [--wait]
+
+A CNAME needs an ISSUED ACM certificate (us-east-1) covering it: --certificate, else the
+selected one, else the one that covers every CNAME (`cfshell.aws.certs.choose_for`); without
+one, create and modify stop before any change and say how to get one.
 
 `ModernCommandSet` (the base of the oac, key, key-group, sign and sim-get sets too) holds the
 completers of live IDs and the session-wide memory of generated key files.
@@ -19,7 +24,9 @@ from typing import Any
 
 import cmd2
 
-from ..aws import distributions, oac
+from .. import names
+from ..aws import certs, distributions, oac
+from ..aws.shapes import edit_cnames
 from ..aws.waiting import format_elapsed
 from ..context import check_id
 from ..errors import Interrupted, UsageError
@@ -30,6 +37,7 @@ from .base import (
     _choices,
     _meta,
     _stdin_is_tty,
+    choose,
     new_parser,
 )
 from .lifecycle import GET_HEAD, LIST_HEAD, SELECTED, Deployable, DeployableCommands
@@ -42,6 +50,7 @@ GET_VIEW = fields(
     ("TrustedKeyGroups", "Trusted key groups"),
     lifecycle.signers_field("ActiveKeyGroups", "Active key groups", "KeyGroupId"),
     "CNAMEs",
+    "Certificate",
     "Comment",
     ("DefaultRootObject", "Default root object"),
     ("PriceClass", "Price class"),
@@ -139,7 +148,8 @@ KIND = Deployable.of(
     ModernCommandSet.choose_distribution,
     (LIST_VIEW, GET_VIEW),
     origin=lambda record: ", ".join(record["Origins"]),  # a web distribution may have several
-    modifiable="Comment Enabled OriginAccess TrustedKeyGroups CNAMEs DefaultRootObject PriceClass",
+    modifiable="Comment Enabled OriginAccess TrustedKeyGroups CNAMEs Certificate DefaultRootObject "
+    "PriceClass",
 )
 
 
@@ -170,6 +180,13 @@ def _common_options(parser: argparse.ArgumentParser, *, modify: bool) -> None:
         help="require signed URLs or cookies: trust the selected key group",
     )
     lifecycle.add_cname_option(parser, modify=modify)
+    parser.add_argument(
+        "--certificate",
+        metavar="ARN",
+        help="ACM certificate (us-east-1) for the CNAMEs (default: the selected one, else the "
+        "one ISSUED certificate covering them all)",
+        choices_provider=choose("cert"),
+    )
     parser.add_argument("-m", "--comment", metavar="TEXT", help="comment")
     parser.add_argument(
         "--default-root-object", metavar="KEY", help="object served for the root URL (/)"
@@ -195,6 +212,14 @@ def _modify_parser() -> cmd2.Cmd2ArgumentParser:
         "--no-key-groups",
         action="store_true",
         help="stop requiring signed URLs (trust no key group)",
+    )
+    parser.add_argument(
+        "--trusted-signer",
+        action="append",
+        metavar="ACCOUNT|self",
+        dest="trusted_signers",
+        help="legacy: trust this account's CloudFront key pairs (repeatable; replaces the list; "
+        "`none` trusts none); prefer key groups (`migrate key-group`)",
     )
     lifecycle.add_state_options(parser)
     lifecycle.add_cname_edits(parser, ModernCommandSet.choose_cname)
@@ -230,6 +255,9 @@ class DistributionCommands(DeployableCommands, ModernCommandSet, kind=KIND):
         oai_id = self.oai_arg(args.oai)
         # Made or found by the bucket's name (not given, not selected): selected, for `oac grant`.
         oac_picked = not oai_id and args.oac in (None, SELECTED) and not self.context.get("oac")
+        # Before anything is made (the bucket's OAC below): no certificate, no change.
+        cnames = [names.cname(c) for c in args.cnames or ()]
+        certificate = self._certificate(cnames, args.certificate)
         oac_id, oac_made = (None, False) if oai_id else self._oac_arg(args.oac or SELECTED, bucket)
         config = distributions.new_config(
             args.bucket,
@@ -241,6 +269,7 @@ class DistributionCommands(DeployableCommands, ModernCommandSet, kind=KIND):
             default_root_object=args.default_root_object or "",
             price_class=args.price_class,
             enabled=not args.disabled,
+            certificate_arn=certificate,
         )
         dist, said = self.create_from(args, config)
         if oac_picked:  # --no-select keeps the OAC's selection as it was too
@@ -255,6 +284,8 @@ class DistributionCommands(DeployableCommands, ModernCommandSet, kind=KIND):
                 self.say(f"  origin access: OAI {oai_id}")
             if key_groups:
                 self.say(f"  signed URLs or cookies required: key group {', '.join(key_groups)}")
+            if certificate:
+                self.say(f"  certificate: {certificate} (sni-only, TLSv1.2_2021)")
         self._offer_grant(dist["Id"], bucket, oac_id, oai_id)
 
     @cmd2.as_subcommand_to("distribution", "modify", _modify_parser, help="change one")
@@ -269,9 +300,12 @@ class DistributionCommands(DeployableCommands, ModernCommandSet, kind=KIND):
             changes["price_class"] = args.price_class
         if args.oai is not None:
             changes["oai_id"] = self.oai_arg(args.oai)
+        if args.trusted_signers is not None:
+            changes["trusted_signers"] = [t for t in args.trusted_signers if t != "none"]
         if (
             not changes
             and args.oac is None
+            and args.certificate is None
             and not (args.key_groups or args.private or args.no_key_groups)
         ):
             raise self.nothing_to_change()
@@ -288,6 +322,10 @@ class DistributionCommands(DeployableCommands, ModernCommandSet, kind=KIND):
                 found["key_group_ids"] = self._key_groups(
                     args, current=distributions.key_group_ids_of(config)
                 )
+            if args.certificate is not None or {"cnames", "add_cnames", "remove_cnames"} & set(
+                changes
+            ):
+                found["certificate_arn"] = self._certificate_after(config, changes, args)
             return found
 
         dist, said = self.modify_with(args, dist_id, changes, more)
@@ -344,7 +382,58 @@ class DistributionCommands(DeployableCommands, ModernCommandSet, kind=KIND):
             f"{format_elapsed(time.monotonic() - started)}"
         )
 
+    def get_command(self, args: argparse.Namespace) -> None:
+        """`distribution get`, then the certificate's status and expiry (a warning when it
+        expires within 30 days)."""
+        super().get_command(args)
+        dist_id = self.context.require("distribution", args.id)
+        config, _ = self.call_on(distributions.get_config, dist_id)
+        arn = certs.certificate_of(config)
+        if not arn:
+            return
+        cert = self.call(certs.describe, self.session.client("acm"), arn, id=arn)
+        if not (self.json_output(args) or args.query):
+            expiry = certs.summarize(cert)["NotAfter"] or "no expiry date yet"
+            self.say(f"certificate {cert.get('Status')}, expires {expiry}")
+        warning = certs.expiry_warning(cert)
+        if warning:
+            self._cmd.perror(f"warning: {warning}")
+
     # --- helpers ----------------------------------------------------------------------------
+
+    def _certificate(self, cnames: list[str], given: str | None) -> str | None:
+        """The ACM certificate for `cnames` (certs.choose_for), read before anything changes."""
+        explicit = self.context.require("cert", given) if given else None
+        return self.call(
+            certs.choose_for,
+            self.session.client("acm"),
+            cnames,
+            explicit=explicit,
+            selected=self.context.get("cert"),
+            id=explicit or "",
+        )
+
+    def _certificate_after(
+        self, config: dict[str, Any], changes: dict[str, Any], args: argparse.Namespace
+    ) -> str:
+        """The certificate once `changes` apply: --certificate (checked), else the current one
+        while it still covers every CNAME, else as on create; '' (CloudFront's default) when
+        no CNAME is left."""
+        cnames = edit_cnames(
+            distributions.cnames_of(config),
+            replace=changes.get("cnames"),
+            add=changes.get("add_cnames", ()),
+            remove=changes.get("remove_cnames", ()),
+        )
+        if args.certificate is None:
+            if not cnames:
+                return ""
+            current = certs.certificate_of(config)
+            if current:
+                cert = self.call(certs.describe, self.session.client("acm"), current, id=current)
+                if cert.get("Status") == "ISSUED" and not certs.uncovered(cert, cnames):
+                    return current
+        return self._certificate(cnames, args.certificate) or ""
 
     def _oac_arg(self, value: str, bucket: str) -> tuple[str, bool]:
         """(OAC ID, made now): the given one, the selected one, else the bucket's own."""

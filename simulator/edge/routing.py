@@ -14,8 +14,8 @@ into a `Route` and an `Origin`, so that the authorization modules never look at 
   default root object for ``/``).
 
 Departures from AWS:
-- An alias is matched against the distributions' Aliases directly; AWS routes only what DNS
-  sends it (a CNAME or alias record pointing at the distribution).
+- An alias is answered once its distribution is Deployed with it, and only when DNS sends
+  it there if a simulated hosted zone holds the name (`aliases`, where the departures are).
 - The configuration served is always the latest one, even while the distribution is
   InProgress; CloudFront's edges serve the previous or the new one until it is Deployed.
 - Only S3 origins are routed; another origin is `NoOrigin` (a 502 at the edge).
@@ -84,6 +84,12 @@ def route(host: str, path: str, account_id: str | None = DEFAULT_ACCOUNT_ID) -> 
     config = serving_config(dist)
     if not _enabled(config):
         raise NoRoute("disabled")
+    if host.rstrip(".") not in (dist.domain_name.lower(), dist.distribution_id.lower()):
+        from .aliases import refusal
+
+        refused = refusal(host, dist, config)
+        if refused:
+            raise NoRoute(refused)
     from ..keys import trusted_key_group_ids
 
     behavior = match_cache_behavior(config, path)

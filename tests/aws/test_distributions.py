@@ -6,8 +6,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from cfshell.aws import certs, dns, keys, oac
 from cfshell.aws import distributions as dist
-from cfshell.aws import keys, oac
 from cfshell.aws.waiting import WaitTimeout
 from cfshell.errors import UsageError
 from simulator import simulate
@@ -107,9 +107,28 @@ def test_new_config_checks_cnames_and_comment():
         dist.new_config("bk1", comment="x" * 129)
 
 
+def _issued_certificate(name: str) -> str:
+    """Through the service layer: a zone, a certificate, its validation records, ISSUED."""
+    acm = boto3.client("acm", region_name="us-east-1")
+    route53 = boto3.client("route53", region_name="us-east-1")
+    zone = dns.create_zone(route53, name.split(".", 1)[1])
+    arn = certs.request(acm, name)
+    records = certs.validation_records(certs.describe_with_records(acm, arn))
+    dns.write_validation_records(route53, dns.zone_id(zone), records)
+    assert certs.wait_issued(acm, arn, interval=0.05, timeout=5)["Status"] == "ISSUED"
+    return arn
+
+
 def test_create_get_list(cf):
     control, _ = oac.create(cf, "my-video-bucket")
-    created, etag = _create(cf, oac_id=control["Id"], cnames=["cf.example.com"], comment="video")
+    arn = _issued_certificate("cf.example.com")
+    created, etag = _create(
+        cf,
+        oac_id=control["Id"],
+        cnames=["cf.example.com"],
+        comment="video",
+        certificate_arn=arn,
+    )
     assert created["Status"] == "InProgress"
     assert created["DomainName"].endswith(".cloudfront.net")
     got, got_etag = dist.get(cf, created["Id"])
@@ -117,6 +136,7 @@ def test_create_get_list(cf):
     config = got["DistributionConfig"]
     assert config["Comment"] == "video"
     assert dist.cnames_of(config) == ["cf.example.com"]
+    assert certs.certificate_of(config) == arn
     assert dist.origin_buckets(config) == ["my-video-bucket"]
     assert dist.oac_ids_of(config) == [control["Id"]]
     assert [d["Id"] for d in dist.list_distributions(cf)] == [created["Id"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from cfshell.aws import distributions as dist
+from tests.domains import issued_certificate
 
 from .conftest import BUCKET
 
@@ -14,6 +15,7 @@ def _config(shell, dist_id):
 
 
 def test_create_defaults_and_selection(stage):
+    arn = issued_certificate(stage, "cf.example.com")
     out = stage.ok(f"distribution create {BUCKET} --cname cf.example.com -m 'training videos'")
     dist_id = stage.session.context.get("distribution")
     oac_id = stage.session.context.get("oac")
@@ -25,6 +27,7 @@ def test_create_defaults_and_selection(stage):
     assert config["Origins"]["Items"][0]["DomainName"] == f"{BUCKET}.s3.amazonaws.com"
     assert config["Origins"]["Items"][0]["OriginAccessControlId"] == oac_id
     assert config["Aliases"]["Items"] == ["cf.example.com"]
+    assert config["ViewerCertificate"]["ACMCertificateArn"] == arn
     assert f"`oac grant {oac_id} {BUCKET}`" in out
     # A second distribution on the bucket reuses the selected OAC.
     stage.ok(f"distribution create {BUCKET}")
@@ -80,6 +83,7 @@ def test_get_list_json_and_query(stage):
 
 
 def test_modify_cnames_state_and_key_groups(stage, tmp_path):
+    issued_certificate(stage, "*.example.com")  # covers a. and b.example.com
     stage.ok(f"distribution create {BUCKET} --cname a.example.com")
     dist_id = stage.session.context.get("distribution")
     etag = stage.cf.get_distribution(Id=dist_id)["ETag"]

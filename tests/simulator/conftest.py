@@ -89,7 +89,7 @@ def _key_and_group(cf, private_key, name="viewers"):
     return key_id, group_id
 
 
-def _distribution(cf, *, key_group_id=None, oac_id="", oai=""):
+def _distribution(cf, *, key_group_id=None, oac_id="", oai="", aliases=(), certificate=""):
     behavior = {
         "TargetOriginId": "media",
         "ViewerProtocolPolicy": "redirect-to-https",
@@ -111,9 +111,20 @@ def _distribution(cf, *, key_group_id=None, oac_id="", oai=""):
             "Enabled": True,
             "Origins": {"Quantity": 1, "Items": [origin]},
             "DefaultCacheBehavior": behavior,
+            **_custom_domain(aliases, certificate),
         }
     )["Distribution"]
     return dist
+
+
+def _custom_domain(aliases, certificate: str) -> dict:
+    """The Aliases and ViewerCertificate of a distribution config (none: CloudFront's default)."""
+    config: dict = {}
+    if aliases:
+        config["Aliases"] = {"Quantity": len(aliases), "Items": list(aliases)}
+    if certificate:
+        config["ViewerCertificate"] = _viewer_certificate(certificate)
+    return config
 
 
 def _oac(cf) -> str:
@@ -162,3 +173,99 @@ def private_site(cf, s3, rsa_key):
         "group_id": group_id,
         "signer": signer,
     }
+
+
+# -- custom domains: hosted zones and ISSUED certificates, through ACM and Route 53 ---------
+
+
+@pytest.fixture
+def acm(mode):
+    return _client("acm", mode)
+
+
+@pytest.fixture
+def route53(mode):
+    return _client("route53", mode)
+
+
+def _zone(route53, name: str) -> str:
+    """A hosted zone for `name`; its bare ID."""
+    zone = route53.create_hosted_zone(Name=f"{name}.", CallerReference=str(uuid.uuid4()))
+    return zone["HostedZone"]["Id"].rsplit("/", 1)[-1]
+
+
+def _write_validation_records(acm, route53, arn: str, zone_id: str) -> None:
+    options = acm.describe_certificate(CertificateArn=arn)["Certificate"]["DomainValidationOptions"]
+    records = {o["ResourceRecord"]["Name"]: o["ResourceRecord"] for o in options}
+    route53.change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "UPSERT",
+                    "ResourceRecordSet": {
+                        "Name": r["Name"],
+                        "Type": "CNAME",
+                        "TTL": 300,
+                        "ResourceRecords": [{"Value": r["Value"]}],
+                    },
+                }
+                for r in records.values()
+            ]
+        },
+    )
+
+
+def _wait_status(acm, arn: str, status: str = "ISSUED", timeout: float = 5.0) -> dict:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        cert = acm.describe_certificate(CertificateArn=arn)["Certificate"]
+        if cert["Status"] == status or time.monotonic() > deadline:
+            return cert
+        time.sleep(0.05)
+
+
+def _issued_certificate(acm, route53, name: str, *alternatives: str, zone_id: str = "") -> str:
+    """A DNS-validated certificate, ISSUED: its validation records written in a zone for the
+    apex of `name` (created unless `zone_id` is given)."""
+    kwargs = {"SubjectAlternativeNames": [name, *alternatives]} if alternatives else {}
+    arn = acm.request_certificate(DomainName=name, ValidationMethod="DNS", **kwargs)[
+        "CertificateArn"
+    ]
+    apex = ".".join(name.removeprefix("*.").split(".")[-2:])
+    _write_validation_records(acm, route53, arn, zone_id or _zone(route53, apex))
+    assert _wait_status(acm, arn)["Status"] == "ISSUED"
+    return arn
+
+
+def _viewer_certificate(arn: str) -> dict:
+    return {
+        "ACMCertificateArn": arn,
+        "SSLSupportMethod": "sni-only",
+        "MinimumProtocolVersion": "TLSv1.2_2021",
+    }
+
+
+def _alias_record(route53, zone_id: str, name: str, domain: str, kind: str = "A") -> None:
+    """An alias record `name` -> the distribution `domain` (CloudFront's zone Z2FDTNDATAQYW2)."""
+    route53.change_resource_record_sets(
+        HostedZoneId=zone_id,
+        ChangeBatch={
+            "Changes": [
+                {
+                    "Action": "UPSERT",
+                    "ResourceRecordSet": {
+                        "Name": name,
+                        "Type": kind,
+                        "AliasTarget": {
+                            "HostedZoneId": "Z2FDTNDATAQYW2",
+                            "DNSName": f"{domain}.",
+                            "EvaluateTargetHealth": False,
+                        },
+                    },
+                }
+            ]
+        },
+    )

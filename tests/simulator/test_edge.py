@@ -24,10 +24,14 @@ from .conftest import (
     BODY,
     BUCKET,
     KEY,
+    _alias_record,
     _distribution,
     _grant_oac,
+    _issued_certificate,
     _oac,
     _public_pem,
+    _viewer_certificate,
+    _zone,
 )
 
 VIEWER_IP = "203.0.113.7"
@@ -231,17 +235,24 @@ def test_unknown_domain_is_bad_request(viewer):
     assert (answer.status, answer.reason) == (403, "Bad request")
 
 
-def test_alternate_domain_name_reaches_the_distribution(cf, s3, viewer):
+def test_alternate_domain_name_reaches_the_distribution(cf, s3, acm, route53, viewer):
     # A viewer whose DNS points cdn.example.com at the distribution sends that name as Host.
     s3.create_bucket(Bucket=BUCKET)
     s3.put_object(Bucket=BUCKET, Key=KEY, Body=BODY)
     oac_id = _oac(cf)
     dist = _distribution(cf, oac_id=oac_id)
+    zone_id = _zone(route53, "example.com")
+    arn = _issued_certificate(acm, route53, "cdn.example.com", zone_id=zone_id)
     config = cf.get_distribution_config(Id=dist["Id"])
     config["DistributionConfig"]["Aliases"] = {"Quantity": 1, "Items": ["cdn.example.com"]}
+    config["DistributionConfig"]["ViewerCertificate"] = _viewer_certificate(arn)
     cf.update_distribution(
         Id=dist["Id"], IfMatch=config["ETag"], DistributionConfig=config["DistributionConfig"]
     )
+    cf.get_waiter("distribution_deployed").wait(
+        Id=dist["Id"], WaiterConfig={"Delay": 0.1, "MaxAttempts": 100}
+    )
+    _alias_record(route53, zone_id, "cdn.example.com", dist["DomainName"])
     _grant_oac(s3, dist["ARN"])
     answer = viewer.get(f"https://cdn.example.com/{KEY}")
     assert (answer.status, answer.body) == (200, BODY)

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from botocore.exceptions import ClientError
 
+from .conftest import _issued_certificate, _viewer_certificate
+
 BUCKET_DOMAIN = "media-bucket.s3.amazonaws.com"
 FAST = {"Delay": 0.1, "MaxAttempts": 50}
 
@@ -143,11 +145,13 @@ def test_create_with_alias_of_another_streaming_distribution(cf):
     )
 
 
-def test_create_with_alias_of_a_web_distribution(cf):
+def test_create_with_alias_of_a_web_distribution(cf, acm, route53):
+    arn = _issued_certificate(acm, route53, "cdn.example.com")
     cf.create_distribution(
         DistributionConfig={
             "CallerReference": "web-1",
             "Aliases": {"Quantity": 1, "Items": ["cdn.example.com"]},
+            "ViewerCertificate": _viewer_certificate(arn),
             "Origins": {
                 "Quantity": 1,
                 "Items": [

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from botocore.exceptions import ClientError
 
+from .conftest import _issued_certificate, _viewer_certificate
+
 WAIT = {"Delay": 0.1, "MaxAttempts": 50}
 
 
@@ -18,6 +20,7 @@ def config(
     oai: str = "",
     oac: str | None = None,
     enabled: bool = True,
+    certificate: str = "",
 ) -> dict:
     origin: dict = {
         "Id": "bucket",
@@ -41,6 +44,8 @@ def config(
     }
     if aliases:
         result["Aliases"] = {"Quantity": len(aliases), "Items": list(aliases)}
+    if certificate:  # an alias needs an ISSUED certificate covering it (test_custom_domains)
+        result["ViewerCertificate"] = _viewer_certificate(certificate)
     return result
 
 
@@ -275,14 +280,20 @@ def test_an_origin_with_both_identity_and_control_is_illegal_origin_access_confi
 # --- CNAMEs, CallerReference ---
 
 
-def test_an_alias_of_another_web_distribution_is_cname_already_exists(cf):
-    first_id, _ = create(cf, "first", aliases=("media.example.com",))
+def test_an_alias_of_another_web_distribution_is_cname_already_exists(cf, acm, route53):
+    arn = _issued_certificate(acm, route53, "media.example.com")
+    first_id, _ = create(cf, "first", aliases=("media.example.com",), certificate=arn)
     with pytest.raises(ClientError) as excinfo:
-        create(cf, "second", aliases=("MEDIA.example.com",))
+        create(cf, "second", aliases=("MEDIA.example.com",), certificate=arn)
     assert_error(excinfo, "CNAMEAlreadyExists", 409)
     other_id, _ = create(cf, "third")
     with pytest.raises(ClientError) as excinfo:
-        update(cf, other_id, Aliases={"Quantity": 1, "Items": ["media.example.com"]})
+        update(
+            cf,
+            other_id,
+            Aliases={"Quantity": 1, "Items": ["media.example.com"]},
+            ViewerCertificate=_viewer_certificate(arn),
+        )
     assert_error(excinfo, "CNAMEAlreadyExists", 409)
     # A distribution keeps its own alias through an update.
     update(cf, first_id, Comment="changed")
