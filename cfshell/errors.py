@@ -10,6 +10,9 @@ with when it is the first failure.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 
 
@@ -165,7 +168,9 @@ _MESSAGES: dict[str, str] = {
     "TooManyStreamingDistributionCNAMEs": (
         "a streaming distribution takes at most 10 CNAMEs: remove some (`--remove-cname`)"
     ),
-    "TooManyDistributionCNAMEs": "a distribution has too many CNAMEs: remove some (`--remove-cname`)",
+    "TooManyDistributionCNAMEs": (
+        "a distribution has too many CNAMEs: remove some (`--remove-cname`)"
+    ),
     "TooManyTrustedSigners": "too many trusted signers: a distribution takes at most 5 accounts",
     "TrustedSignerDoesNotExist": (
         "a trusted signer account has no CloudFront key pair: use `self` or an account that has one"
@@ -185,12 +190,16 @@ _MESSAGES: dict[str, str] = {
     "TooManyCloudFrontOriginAccessIdentities": (
         "the account has reached its origin access identity quota: delete unused ones first"
     ),
-    "TooManyDistributions": "the account has reached its distribution quota: delete unused ones first",
+    "TooManyDistributions": (
+        "the account has reached its distribution quota: delete unused ones first"
+    ),
     "IllegalUpdate": "AWS does not allow that change on an existing resource ({message})",
     "InvalidOrigin": "the origin is not a valid S3 bucket domain name: give a bucket name",
     "InvalidArgument": "AWS refused an argument: {message}",
     "InvalidRequest": "AWS refused the request: {message}",
-    "MalformedXML": "AWS could not read the request ({message}); this is a cfshell bug, please report it",
+    "MalformedXML": (
+        "AWS could not read the request ({message}); this is a cfshell bug, please report it"
+    ),
     "MalformedPolicy": "the bucket policy is malformed: {message}",
     "MissingBody": "AWS got an empty request ({message}); this is a cfshell bug, please report it",
     "AccessDenied": (
@@ -201,7 +210,9 @@ _MESSAGES: dict[str, str] = {
         "access denied for {operation}: the credentials in use lack permission; check the "
         "IAM policy of the profile or role"
     ),
-    "Throttling": "AWS throttled the request: wait a moment and try again (or `set concurrency` lower)",
+    "Throttling": (
+        "AWS throttled the request: wait a moment and try again (or `set concurrency` lower)"
+    ),
     "ThrottlingException": (
         "AWS throttled the request: wait a moment and try again (or `set concurrency` lower)"
     ),
@@ -211,11 +222,17 @@ _MESSAGES: dict[str, str] = {
         "the bucket has ACLs disabled (Object Ownership: bucket owner enforced): grant through "
         "the bucket policy instead (`oai grant` without `--acl`)"
     ),
-    "NoSuchBucket": "bucket{bucket} does not exist: check the name (`sim bucket list` in the simulator)",
+    "NoSuchBucket": (
+        "bucket{bucket} does not exist: check the name (`sim bucket list` in the simulator)"
+    ),
     "NoSuchKey": "no such object in bucket{bucket}: check the key",
     "NoSuchBucketPolicy": "bucket{bucket} has no policy yet",
-    "InvalidBucketName": "the bucket name{bucket} is not valid: use 3-63 lowercase letters, digits, dots, hyphens",
-    "BucketAlreadyExists": "bucket{bucket} exists already (bucket names are global): choose another",
+    "InvalidBucketName": (
+        "the bucket name{bucket} is not valid: use 3-63 lowercase letters, digits, dots, hyphens"
+    ),
+    "BucketAlreadyExists": (
+        "bucket{bucket} exists already (bucket names are global): choose another"
+    ),
     "BucketAlreadyOwnedByYou": "bucket{bucket} exists already and is yours",
     "InvalidClientTokenId": (
         "AWS does not recognise the access key: check the profile (`--profile`) or "
@@ -229,7 +246,9 @@ _MESSAGES: dict[str, str] = {
         "check the profile or environment credentials"
     ),
     "ExpiredToken": "the session credentials have expired: log in again (e.g. `aws sso login`)",
-    "ExpiredTokenException": "the session credentials have expired: log in again (e.g. `aws sso login`)",
+    "ExpiredTokenException": (
+        "the session credentials have expired: log in again (e.g. `aws sso login`)"
+    ),
 }
 
 # A resource of a kind of the registry (cfshell.kinds) is missing: its noun and list command.
@@ -248,7 +267,9 @@ _BOTOCORE_MESSAGES: dict[str, str] = {
         "cannot reach {detail}: check the network, or that the simulator at `--endpoint-url` "
         "is running"
     ),
-    "ConnectTimeoutError": "connecting to AWS timed out ({detail}): check the network and try again",
+    "ConnectTimeoutError": (
+        "connecting to AWS timed out ({detail}): check the network and try again"
+    ),
     "ReadTimeoutError": "AWS did not answer in time ({detail}): try again",
     "ConnectionClosedError": "the connection closed early ({detail}): try again",
     "SSOTokenLoadError": "the SSO session has expired or is missing: run `aws sso login`",
@@ -271,12 +292,17 @@ def is_botocore_error(exc: BaseException) -> bool:
     return "BotoCoreError" in _class_names(exc)
 
 
-def from_client_error(error: Any, **context: str) -> AwsError:
+def from_client_error(error: Any, **context: Any) -> AwsError:
     """Turn a botocore ClientError into an AwsError whose message says what to do next.
 
     `context` may name the resource (`id=`, `bucket=`, and its kind as the context names it,
     `kind=`: "key-group"...) for the sentence; `simulated=True`
     (as a string or bool) says the call went to the simulator, where the RTMP API still exists.
+    What the command looked up names the other resource involved (see `_involved`):
+    `related=[(kind, id), ...]` the resources using this one (the `...InUse` codes);
+    `holder=(kind, id)` the distribution of this account holding `cname=` (None: no
+    distribution of this account has any of `cnames=`, so another account's does);
+    `state="enabled"|"deploying"` why a distribution is not deletable yet.
     """
     response = getattr(error, "response", {}) or {}
     err = response.get("Error", {}) or {}
@@ -309,6 +335,9 @@ def from_client_error(error: Any, **context: str) -> AwsError:
         "message": message or code,
         "operation": operation or "this call",
     }
+    involved = _involved(code, context, noun, fields["id"])
+    if involved is not None:
+        return AwsError(" ".join(involved.split()), code=code, operation=operation)
     template = _MESSAGES.get(code)
     if template is None and (code in kinds.SHARED_NOT_FOUND or missing is not None):
         template = _NOT_FOUND
@@ -325,7 +354,7 @@ def from_client_error(error: Any, **context: str) -> AwsError:
     return AwsError(sentence, code=code, operation=operation)
 
 
-def translate(exc: BaseException, **context: str) -> CfShellError | None:
+def translate(exc: BaseException, **context: Any) -> CfShellError | None:
     """The CfShellError to report for `exc`, or None when it is not an error cfshell knows."""
     if isinstance(exc, CfShellError):
         return exc
@@ -350,3 +379,128 @@ def _botocore_detail(exc: BaseException) -> str:
     if "profile" in kwargs:
         return f"profile {kwargs['profile']!r} not found"
     return str(exc)
+
+
+# --- sentences naming the other resource involved ------------------------------------------
+
+# How to make a resource of each kind stop using one of the code's kind: `{rid}` is the user.
+_DETACH: dict[str, tuple[str, dict[str, str]]] = {
+    "CloudFrontOriginAccessIdentityInUse": (
+        "detach it first",
+        {
+            "streaming": "`streaming modify {rid} --no-oai`",
+            "distribution": "`distribution modify {rid} --oac` moves it to an OAC",
+        },
+    ),
+    "OriginAccessControlInUse": (
+        "give {them} another origin access first",
+        {"distribution": "`distribution modify {rid} --oac OTHER_ID` or `--oai ID`"},
+    ),
+    "ResourceInUse": (
+        "stop trusting it first",
+        {"distribution": "`distribution modify {rid} --no-key-groups` or `--key-group OTHER_ID`"},
+    ),
+    "PublicKeyInUse": ("take it out first", {"key-group": "`key-group remove {rid} --key {id}`"}),
+}
+_NOT_DISABLED = {
+    "StreamingDistributionNotDisabled": "streaming",
+    "DistributionNotDisabled": "distribution",
+}
+# The kind a refusal's code speaks of (a call's operation tells it, a refusal has none).
+_CODE_KINDS = {
+    "CloudFrontOriginAccessIdentityInUse": "oai",
+    "OriginAccessControlInUse": "oac",
+    "PublicKeyInUse": "key",
+    **_NOT_DISABLED,
+}
+_NAMED_CNAME = re.compile(r"CNAME (\S+) is already", re.IGNORECASE)
+
+
+def _noun(kind: str) -> str:
+    from . import kinds
+
+    return kinds.noun(kind)
+
+
+def _name(kind: str, resource_id: str) -> str:
+    return f"{_noun(kind)} {resource_id}"
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _involved(code: str, context: dict[str, Any], noun: str, rid: str) -> str | None:
+    """The sentence naming the other resource involved, when the command found it (else None:
+    the code's plain sentence)."""
+    related = [tuple(r) for r in context.get("related") or ()]
+    if related and (code in _DETACH or code.endswith(("InUse", "InUseException"))):
+        users = _and([_name(k, i) for k, i in related])
+        verb = "is still in" if code == "PublicKeyInUse" else "is still used by"
+        advice, steps = _DETACH.get(code, ("change or delete {them} first", {}))
+        them = "them" if len(related) > 1 else "it"
+        if code == "OriginAccessControlInUse":
+            them = "those distributions" if len(related) > 1 else "that distribution"
+        advice = advice.format(them=them)
+        how = [steps[k].format(rid=i, id=rid.strip()) for k, i in related if k in steps]
+        return (
+            f"{noun}{rid} {verb} {users}: {advice}"
+            + (f" ({'; '.join(how)})" if how else "")
+            + ", then delete it"
+        )
+    if code in _NOT_DISABLED and context.get("state"):
+        command = _NOT_DISABLED[code]
+        what = f"{_noun(command)}{rid}"
+        if context["state"] == "deploying":
+            return (
+                f"{what} is disabled, but that change is still deploying (InProgress): run "
+                f"`{command} wait{rid}` and delete it again, or `{command} delete{rid} --force` "
+                "(it waits, then deletes)"
+            )
+        return (
+            f"{what} is enabled, and must be disabled and Deployed before it can be deleted: run "
+            f"`{command} modify{rid} --disable` and `{command} wait{rid}` first, or "
+            f"`{command} delete{rid} --force` (it disables, waits, then deletes)"
+        )
+    if code == "CNAMEAlreadyExists" and "holder" in context:
+        cname = context.get("cname") or ""
+        holder = context["holder"]
+        if holder:
+            kind, holder_id = holder
+            return (
+                f"CNAME {cname} is already used by {_name(kind, holder_id)} in this account: "
+                f"remove it there first (`{kind} modify {holder_id} --remove-cname {cname}`) "
+                "or choose another name"
+            )
+        given = [cname] if cname else list(context.get("cnames") or ())
+        which = f"CNAME {given[0]} is" if len(given) == 1 else f"one of {_and(given)} is"
+        return (
+            f"{which} already used by a distribution in another account (none of this "
+            "account's distributions has it): choose another name, or ask the owner of that "
+            "account to remove it from their distribution"
+        )
+    return None
+
+
+def refused_cname(exc: BaseException) -> str:
+    """The CNAME a CNAMEAlreadyExists names in its message ("" when it names none, as AWS's
+    own message does not)."""
+    message = str((getattr(exc, "response", {}) or {}).get("Error", {}).get("Message", ""))
+    found = _NAMED_CNAME.search(message)
+    return found.group(1) if found else ""
+
+
+def refusal(code: str, **context: Any) -> AwsError:
+    """The error AWS would answer with `code`, for a refusal the command knows before asking
+    (a precondition: enabled, still deploying, in use): the same sentence, from the same place."""
+    context.setdefault("kind", _CODE_KINDS.get(code, ""))
+    stand_in = SimpleNamespace(response={"Error": {"Code": code}}, operation_name="")
+    return from_client_error(stand_in, **context)
+
+
+def missing_bucket(bucket: str) -> UsageError:
+    """A bucket named as an origin, or to grant on, does not exist."""
+    return UsageError(
+        f"bucket {bucket} does not exist: check the name, or create it first "
+        f"(`sim bucket create {bucket}` in the simulator)"
+    )

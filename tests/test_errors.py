@@ -12,12 +12,23 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 
-from cfshell.errors import RTMP_RETIRED, AwsError, CfShellError, from_client_error, translate
+from cfshell.errors import (
+    RTMP_RETIRED,
+    AwsError,
+    CfShellError,
+    from_client_error,
+    refusal,
+    refused_cname,
+    translate,
+)
 
 
 def client_error(code: str, operation: str, message: str = "", status: int = 400) -> ClientError:
     return ClientError(
-        {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}},
+        {
+            "Error": {"Code": code, "Message": message},
+            "ResponseMetadata": {"HTTPStatusCode": status},
+        },
         operation,
     )
 
@@ -77,7 +88,9 @@ def test_no_such_resource_names_the_kind_from_context_or_operation():
 
 
 def test_precondition_names_what_changed():
-    error = from_client_error(client_error("PreconditionFailed", "UpdateCloudFrontOriginAccessIdentity"))
+    error = from_client_error(
+        client_error("PreconditionFailed", "UpdateCloudFrontOriginAccessIdentity")
+    )
     assert str(error).startswith("the origin access identity changed")
 
 
@@ -87,7 +100,9 @@ def test_real_aws_refusing_rtmp_points_to_web_distributions():
     assert str(error) == f"{RTMP_RETIRED} (AWS answered AccessDenied: Access denied)"
     assert "2020-12-31" in str(error) and "distribution create" in str(error)
     # In the simulator the same code means what it says.
-    error = from_client_error(client_error("AccessDenied", "CreateStreamingDistribution"), simulated="true")
+    error = from_client_error(
+        client_error("AccessDenied", "CreateStreamingDistribution"), simulated="true"
+    )
     assert "lack permission" in str(error)
     # An input error is still that input error against AWS.
     error = from_client_error(client_error("CNAMEAlreadyExists", "CreateStreamingDistribution"))
@@ -105,7 +120,10 @@ def test_unknown_code_keeps_code_and_message():
         (NoCredentialsError(), "--simulate"),
         (NoRegionError(), "--region"),
         (ProfileNotFound(profile="nope"), "profile 'nope' not found"),
-        (EndpointConnectionError(endpoint_url="http://127.0.0.1:9"), "cannot reach http://127.0.0.1:9"),
+        (
+            EndpointConnectionError(endpoint_url="http://127.0.0.1:9"),
+            "cannot reach http://127.0.0.1:9",
+        ),
     ],
 )
 def test_botocore_failures_are_sentences(exc, hint):
@@ -115,3 +133,64 @@ def test_botocore_failures_are_sentences(exc, hint):
 
 def test_other_exceptions_are_not_translated():
     assert translate(ValueError("bug")) is None
+
+
+def test_in_use_names_the_resources_using_it_and_how_to_detach_each():
+    in_use = client_error(
+        "CloudFrontOriginAccessIdentityInUse", "DeleteCloudFrontOriginAccessIdentity"
+    )
+    text = str(
+        from_client_error(
+            in_use, id="E1OAI", related=[("streaming", "E2S"), ("distribution", "E3D")]
+        )
+    )
+    assert text.startswith(
+        "origin access identity E1OAI is still used by "
+        "streaming distribution E2S and distribution E3D:"
+    )
+    assert "`streaming modify E2S --no-oai`" in text and "`distribution modify E3D --oac`" in text
+    # Known before asking: the same sentence, without a call to AWS.
+    assert (
+        str(
+            refusal(
+                "CloudFrontOriginAccessIdentityInUse",
+                id="E1OAI",
+                related=[("streaming", "E2S"), ("distribution", "E3D")],
+            )
+        )
+        == text
+    )
+    text = str(
+        refusal(
+            "OriginAccessControlInUse", id="E1OAC", kind="oac", related=[("distribution", "E3D")]
+        )
+    )
+    assert "origin access control E1OAC is still used by distribution E3D" in text
+    assert "`distribution modify E3D --oac OTHER_ID`" in text
+
+
+def test_not_disabled_says_why_by_state():
+    refused = client_error("StreamingDistributionNotDisabled", "DeleteStreamingDistribution")
+    deploying = str(from_client_error(refused, id="E1", state="deploying"))
+    assert "streaming distribution E1 is disabled" in deploying and "still deploying" in deploying
+    assert "`streaming wait E1`" in deploying and "`streaming delete E1 --force`" in deploying
+    assert "--disable`" not in deploying
+    enabled = str(refusal("DistributionNotDisabled", id="E2", state="enabled"))
+    assert (
+        "distribution E2 is enabled" in enabled and "`distribution modify E2 --disable`" in enabled
+    )
+
+
+def test_cname_already_exists_names_the_cname_and_its_holder():
+    taken = client_error(
+        "CNAMEAlreadyExists", "CreateStreamingDistribution", "One or more CNAMEs..."
+    )
+    text = str(from_client_error(taken, cname="cf.example.com", holder=("distribution", "E9")))
+    assert "CNAME cf.example.com is already used by distribution E9 in this account" in text
+    assert "`distribution modify E9 --remove-cname cf.example.com`" in text
+    text = str(from_client_error(taken, cnames=["a.example.com", "b.example.com"], holder=None))
+    assert "one of a.example.com and b.example.com" in text and "another account" in text
+    named = client_error(
+        "CNAMEAlreadyExists", "UpdateDistribution", "The CNAME x.example.com is already associated"
+    )
+    assert refused_cname(named) == "x.example.com" and refused_cname(taken) == ""
