@@ -15,8 +15,6 @@ at the same place.
 from __future__ import annotations
 
 import contextlib
-import inspect
-from collections.abc import Callable
 from typing import Any
 
 from cmd2 import constants
@@ -40,13 +38,17 @@ class _ParsersOnDemand(CommandParsers):
 
 
 def _subcommand_methods(owner: Any) -> list[tuple[str, Any]]:
-    return inspect.getmembers(
-        owner,
-        predicate=lambda meth: (
-            isinstance(meth, Callable)  # type: ignore[arg-type]
-            and hasattr(meth, constants.SUBCOMMAND_ATTR_SPEC)
-        ),
-    )
+    """(name, bound method) of each subcommand `owner` defines, sorted by name as cmd2 does.
+
+    Looked up on the class: inspect.getmembers on the instance checks every attribute
+    against collections.abc.Callable, a noticeable share of start-up over 20 command sets."""
+    cls = type(owner)
+    found = []
+    for name in dir(cls):
+        attr = getattr(cls, name, None)
+        if callable(attr) and hasattr(attr, constants.SUBCOMMAND_ATTR_SPEC):
+            found.append((name, getattr(owner, name)))
+    return found
 
 
 class SubcommandsOnDemand:
