@@ -808,6 +808,8 @@ _VOLATILE: list[tuple[re.Pattern[str], str]] = [
         "<duration>",
     ),
     (re.compile(r"\b\d+:\d{2}(?::\d{2})?\b"), "<duration>"),
+    # Simulated viewers' counts (`sim traffic`): how many requests fit in a run's time.
+    (re.compile(r"\b\d+(?= requests\b| x [1-5]\d\d\b)"), "<count>"),
 ]
 
 

@@ -50,6 +50,9 @@ def _audit_parser() -> cmd2.Cmd2ArgumentParser:
         metavar="DURATION",
         help="report public keys of trusted key groups older than this (e.g. 180d)",
     )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="accepted for uniformity: audit only reads"
+    )
     return add_output_options(parser)
 
 

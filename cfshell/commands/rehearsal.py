@@ -51,6 +51,18 @@ def _traffic_parser() -> cmd2.Cmd2ArgumentParser:
         help="seconds before it stops by itself (default 300)",
     )
     parser.add_argument(
+        "--sign",
+        action="store_true",
+        help="sign each URL first, as `sign url` would (the selected key, or --key-pair-id), "
+        "valid for the whole run: nothing secret in the command line or a transcript",
+    )
+    parser.add_argument(
+        "--key-pair-id", metavar="ID", help="with --sign: the key (public key or key pair) ID"
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="say what would be requested; request nothing"
+    )
+    parser.add_argument(
         "--cookie",
         action="append",
         default=[],
@@ -71,13 +83,17 @@ def _key_pair_parser() -> cmd2.Cmd2ArgumentParser:
 
 
 def _key_pair_create_parser() -> cmd2.Cmd2ArgumentParser:
-    return new_parser(
+    parser = new_parser(
         "Make a CloudFront key pair for the account, as the console did for the root user: "
         "prints its ID (APKA...) and writes its private key as pk-ID.pem (0600) into the key "
         "store, where `sign --key-pair-id ID` finds it. At most two active key pairs per "
         "account, as on AWS. Distributions trusting signers ('self') accept URLs signed with it.",
         "examples:\n  sim key-pair create\n  sign url /videos/intro.mp4 --key-pair-id APKA...",
     )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="say what would be made; make nothing"
+    )
+    return parser
 
 
 class RehearsalCommands(CfShellCommandSet):
@@ -110,6 +126,17 @@ class RehearsalCommands(CfShellCommandSet):
             return
         endpoint = self._endpoint("sim traffic")
         urls = [self._full_url(u) for u in args.urls]
+        if args.sign:
+            urls = self._signed(urls, args)
+        elif args.key_pair_id:
+            raise UsageError("--key-pair-id goes with --sign")
+        if args.dry_run:
+            hosts = sorted({urlsplit(u).netloc for u in urls})
+            self.say(
+                f"would request {len(urls)} URL{'s' if len(urls) > 1 else ''} on "
+                f"{', '.join(hosts)}, {args.rate:g} a second for at most {args.duration:g}s"
+            )
+            return
         headers: dict[str, str] = {}
         if args.cookies:
             from .viewer import parse_cookies
@@ -129,8 +156,9 @@ class RehearsalCommands(CfShellCommandSet):
         hosts = sorted({urlsplit(u).netloc for u in urls})
         self.say(
             f"traffic: {len(urls)} URL{'s' if len(urls) > 1 else ''} on {', '.join(hosts)}, "
-            f"{args.rate:g} a second for at most {args.duration:g}s "
-            "(`sim traffic status`, `sim traffic stop`)"
+            f"{args.rate:g} a second for at most {args.duration:g}s"
+            + (" (signed)" if args.sign else "")
+            + " (`sim traffic status`, `sim traffic stop`)"
         )
 
     @cmd2.as_subcommand_to("sim", "key-pair", _key_pair_parser, help="CloudFront key pairs")
@@ -149,6 +177,13 @@ class RehearsalCommands(CfShellCommandSet):
         self.session.require_simulator("sim key-pair create")
         import simulator
 
+        if args.dry_run:
+            self.say(
+                "would create a CloudFront key pair and write its private key as pk-ID.pem "
+                f"(0600) in {keystore.display(keystore.directory())}"
+            )
+            return
+
         try:
             store = keystore.ensure_directory()
         except OSError as exc:
@@ -162,12 +197,36 @@ class RehearsalCommands(CfShellCommandSet):
         with os.fdopen(fd, "w") as handle:
             handle.write(pem)
         effects.report("key", key_pair_id, effects.CREATED, "CloudFront key pair")
-        self.say(f"created CloudFront key pair {key_pair_id}")
+        self.context.select("key", key_pair_id, "CloudFront key pair")
+        self.say(f"created CloudFront key pair {key_pair_id} (selected)")
         self.say(f"  private key: {keystore.display(path)} (0600; in {keystore.display(store)})")
 
     def _account_id(self) -> str:
         sts = self.session.client("sts")
         return str(self.call(sts.get_caller_identity)["Account"])
+
+    def _signed(self, urls: list[str], args: argparse.Namespace) -> list[str]:
+        """The URLs signed (canned policy) to outlive the run by an hour."""
+        from datetime import UTC, datetime, timedelta
+
+        from .. import keystore
+        from ..aws import keys, signing
+
+        key_id = args.key_pair_id or self.context.get("key")
+        if not key_id and self.context.get("key-group"):
+            group_id = self.context.get("key-group")
+            group, _ = self.call_on(keys.get_key_group, group_id, kind="key-group")
+            items = group["KeyGroupConfig"].get("Items") or []
+            key_id = next((k for k in items if keystore.find(k)), "")
+        if not key_id:
+            raise UsageError("--sign needs a key: give --key-pair-id ID, or `use key ID`")
+        path = self.session.generated_key_files.get(key_id) or keystore.find(key_id)
+        if not path:
+            raise UsageError(f"no private key of {key_id} in the key store: give another key")
+        signer = signing.Signer(signing.load_private_key(path), key_id)
+        now = datetime.fromtimestamp(self.session.clock(), UTC)
+        expires = now + timedelta(seconds=args.duration) + timedelta(hours=1)
+        return [signer.sign_url(u, expires=expires) for u in urls]
 
     def _full_url(self, url: str) -> str:
         if url.startswith("/"):

@@ -14,7 +14,7 @@ from cfshell import keystore
 from .conftest import Shell
 from .test_migrate_oac import seed_site
 
-KEY_PAIR = re.compile(r"^created CloudFront key pair (APKA[A-Z0-9]{16})$", re.M)
+KEY_PAIR = re.compile(r"^created CloudFront key pair (APKA[A-Z0-9]{16}) \(selected\)$", re.M)
 
 
 def trust_signers(shell: Shell, dist_id: str, signers=("self",), protocol: str = "") -> None:
