@@ -27,7 +27,8 @@ Legacy path (RTMP streaming distribution + origin access identity, as the 2010 t
   4. access identity  oai create "reads my-video-bucket"
   5. attach it        streaming modify --oai
   6. grant it         oai grant my-video-bucket          (a bucket policy; `--acl`: per object)
-  7. signing key      a CloudFront key pair made in the console by the root user (no API)
+  7. signing key      a CloudFront key pair made in the console by the root user (no API;
+                      offline: `sim key-pair create` writes pk-APKA....pem to the key store)
   8. trust signers    streaming modify --trusted-signer self
   9. verify, wait     streaming get ; streaming wait
   then viewers:       sign url https://cf.example.com/videos/intro.mp4 --key-pair-id APKA... \\
@@ -59,6 +60,19 @@ in us-east-1 that covers it; scripts/custom-domain.cfsh rehearses this):
   viewers           sign url https://cf.example.com/videos/intro.mp4 --expires 1h
   check offline     sim get https://cf.example.com/videos/intro.mp4?...
 
+Day two: from the seed's set-up (OAI, trusted signers) to what AWS recommends, in the order
+that refuses no viewer (scripts/migrate.cfsh rehearses it under simulated traffic):
+  find              audit [--max-key-age 180d]         (each finding with the command that fixes it)
+  viewers, offline  sim traffic /videos/intro.mp4 --sign --rate 20   (then `sim traffic stop`)
+  OAI -> OAC        migrate oac [--disable-acls] [--dry-run]   (the OAI's grant goes once Deployed)
+  signers -> group  migrate key-group --keep-signers     (group trusted, Deployed: sign with it)
+                    migrate key-group --url-lifetime 24h (signers go; says which URLs stop)
+  rotate a key      key rotate [--url-lifetime 24h]      (new key signs; the old stays until expiry)
+  retire it         key retire KEY                       (refused while its URLs may be valid)
+  other fixes       migrate https ; migrate block-public BUCKET
+Every step says `done`, `already` or `would` (--dry-run); a stopped migration, run again,
+continues where it stopped.
+
 Record a rehearsal with `record start FILE` ... `record stop`; run it again with `replay FILE`.
 Make it yours in ~/.cfshellrc (run at start-up): `set output json`, `region eu-west-1`,
 `alias create sl streaming list`, `macro create grant oai grant {1} --prefix {2}`.
@@ -77,6 +91,8 @@ EXAMPLES: dict[str, str] = {
     "sign": "sign url https://cf.example.com/videos/intro.mp4 --expires 1h",
     "sim": "sim bucket create my-video-bucket\nsim object put my-video-bucket videos/intro.mp4",
     "sim zone": "sim zone create example.com",
+    "migrate": "migrate oac --dry-run\nmigrate oac --yes\nmigrate key-group --keep-signers",
+    "sim key-pair": "sim key-pair create",
     "sim cert": "sim cert issue",
     "cert": "cert request cf.example.com --validate-in-route53\ncert wait",
     "dns": "dns alias cf.example.com\ndns show cf.example.com",
