@@ -7,6 +7,7 @@ and recorded in `failures`, which the launcher turns into the exit status of a s
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -202,8 +203,20 @@ class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on fir
         self.perror(f"Error: {error}")
 
     def default(self, statement: cmd2.Statement) -> bool | None:
-        self.failures.append(Failure(statement.raw, f"unknown command {statement.command}", 2))
-        return super().default(statement)
+        """An unknown command: one `Error:` line naming the closest commands (cmd2's own
+        message has neither), and a failure of the script it is in."""
+        word = statement.command
+        message = f"`{word}` is not a recognized command"
+        self.failures.append(Failure(statement.raw, message, 2))
+        names = [*self.get_visible_commands(), *self.aliases, *self.macros]
+        near = difflib.get_close_matches(word, sorted(set(names)), n=3, cutoff=0.6)
+        rest = f" {statement.args}" if statement.args else ""
+        if near:
+            message += ": did you mean " + " or ".join(f"`{n}{rest}`" for n in near) + "?"
+        else:
+            message += " (`help` lists the commands)"
+        self.perror(f"Error: {message}")
+        return None
 
     def _input_line_to_statement(self, line: str) -> cmd2.Statement:
         # Unbalanced quotes fail before onecmd runs; count them as failures too.

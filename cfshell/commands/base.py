@@ -17,10 +17,11 @@ registers it, and a property would start the simulator (or a client) at start-up
 from __future__ import annotations
 
 import argparse
+import difflib
 import functools
 import io
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import cmd2
@@ -28,7 +29,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from .. import kinds
-from ..errors import NotConfirmed, UsageError, is_client_error, translate
+from ..errors import NotConfirmed, Shown, UsageError, is_client_error, translate
 from ..render import OUTPUTS, Field
 
 if TYPE_CHECKING:
@@ -79,9 +80,77 @@ def add_id_argument(
     )
 
 
+class GroupHelpShown(Shown):
+    """A group typed without its subcommand (`streaming`): its help was printed instead of
+    argparse's "required: SUBCOMMAND"; a failure in a script, as `aws cloudfront` is."""
+
+    exit_status = 2
+
+
+def _suggest(word: str, names: Iterable[str]) -> list[str]:
+    return difflib.get_close_matches(word, sorted(set(names)), n=3, cutoff=0.6)
+
+
+def _or(quoted: Sequence[str]) -> str:
+    return " or ".join(f"`{q}`" for q in quoted)
+
+
+class _Subcommands(argparse._SubParsersAction):
+    """argparse's subcommands action, except that options the chosen subcommand does not know
+    are refused with that subcommand's usage (argparse hands them back to the parent, whose
+    usage says nothing about them)."""
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option_string: Any = None) -> None:
+        super().__call__(parser, namespace, values, option_string)
+        extras = vars(namespace).pop(argparse._UNRECOGNIZED_ARGS_ATTR, None)
+        if extras:
+            chosen = self._name_parser_map[values[0]]
+            message = f"unrecognized arguments: {' '.join(extras)}"
+            flags = [o for a in chosen._actions for o in a.option_strings if o.startswith("--")]
+            near = [
+                f for x in extras if x.startswith("-") for f in _suggest(x.split("=")[0], flags)
+            ]
+            if near:
+                message += f" (did you mean {_or(near[:3])}?)"
+            chosen.error(message)
+
+
+class CfParser(cmd2.Cmd2ArgumentParser):
+    """cmd2's parser, clearer about subcommands: a group typed alone prints its help (and
+    fails, see GroupHelpShown), an unknown subcommand's error names the closest ones, and a
+    wrong option is reported with the subcommand's usage (_Subcommands)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", "parsers", _Subcommands)
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        if args is not None and not list(args) and self._required_subcommands() is not None:
+            self.print_help()
+            raise GroupHelpShown(f"{self.prog}: no subcommand given")
+        return super().parse_known_args(args, namespace)
+
+    def _required_subcommands(self) -> Any:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction) and action.required:
+                return action
+        return None
+
+    def _check_value(self, action: Any, value: Any) -> None:
+        if isinstance(action, argparse._SubParsersAction) and value not in action.choices:
+            names = sorted(set(action.choices))
+            near = _suggest(value, names)
+            hint = f": did you mean {_or([f'{self.prog} {n}' for n in near])}?" if near else ""
+            choices = ", ".join(names)
+            raise argparse.ArgumentError(
+                action, f"invalid choice: {value!r}{hint} (choose from {choices})"
+            )
+        super()._check_value(action, value)
+
+
 def new_parser(description: str, epilog: str | None = None) -> cmd2.Cmd2ArgumentParser:
     """A parser whose description and example (epilog) show in `help CMD`."""
-    return cmd2.Cmd2ArgumentParser(
+    return CfParser(
         description=description,
         epilog=epilog,
         formatter_class=cmd2.RawDescriptionCmd2HelpFormatter,
@@ -98,7 +167,12 @@ def base_parser(description: str) -> Callable[[], cmd2.Cmd2ArgumentParser]:
         # `prog` given: argparse would otherwise format a usage line (rich, slow) to learn the
         # subcommands' prefix, which cmd2 recomputes anyway when it registers the command.
         parser.add_subparsers(
-            title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
+            title="subcommands",
+            metavar="SUBCOMMAND",
+            required=True,
+            prog=parser.prog,
+            # Any cmd2 parser may be attached (a plugin's own), not only CfParser.
+            parser_class=cmd2.Cmd2ArgumentParser,
         )
         return parser
 

@@ -37,8 +37,11 @@ CASES = [
     (f"streaming modify {MISSING}", "nothing to change", "error"),
     (f"streaming modify {MISSING} --enable --disable", "not allowed with", "usage"),
     (f"streaming modify {MISSING} --oai {MISSING} --no-oai", "not allowed with", "usage"),
-    (f"streaming modify {MISSING} --cname a.example.com --add-cname b.example.com",
-     "do not combine", "error"),
+    (
+        f"streaming modify {MISSING} --cname a.example.com --add-cname b.example.com",
+        "do not combine",
+        "error",
+    ),
     (f"streaming modify {MISSING} -t self --no-trusted-signers", "exclude each other", "error"),
     (f"streaming modify {MISSING} -m hi", f"no streaming distribution {MISSING}", "error"),
     (f"streaming delete {MISSING}", "add --yes", "error"),
@@ -51,12 +54,18 @@ CASES = [
     ("streaming list --query '[['", "not valid JMESPath", "error"),
     ("streaming frobnicate", "invalid choice: 'frobnicate'", "usage"),
     ("frobnicate", "not a recognized command", "plain"),
+    ("strem list", "not a recognized command: did you mean `streaming list`?", "error"),
+    ("streaming lsit", "did you mean `streaming list`?", "usage"),
+    ("streaming modify --frobnicate", "unrecognized arguments: --frobnicate", "usage"),
     ("oai create", "required: COMMENT", "usage"),
     (f"oai create {LONG}", "CloudFront takes at most 128", "error"),
     (f"oai modify {MISSING}", "required: -m/--comment", "usage"),
     (f"oai delete {MISSING} --yes", f"no origin access identity {MISSING}", "error"),
-    (f"key-group get {MISSING_GROUP}",
-     f"no key group {MISSING_GROUP}: check the ID with `key-group list`", "error"),
+    (
+        f"key-group get {MISSING_GROUP}",
+        f"no key group {MISSING_GROUP}: check the ID with `key-group list`",
+        "error",
+    ),
     (f"key-group delete {MISSING_GROUP} --yes", f"no key group {MISSING_GROUP}", "error"),
     ("use widget E123ABC456", "invalid choice: 'widget'", "usage"),
     ("use bucket ab", "not a valid bucket name", "error"),
@@ -94,4 +103,8 @@ def test_there_are_at_least_25_cases():
 def test_debug_shows_the_traceback(stage):
     stage.ok("set debug true")
     result = stage.run(f"streaming get {MISSING}")
-    assert result.failed and "Traceback" in result.err and f"no streaming distribution {MISSING}" in result.err
+    assert (
+        result.failed
+        and "Traceback" in result.err
+        and f"no streaming distribution {MISSING}" in result.err
+    )
