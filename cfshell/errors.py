@@ -249,6 +249,49 @@ _MESSAGES: dict[str, str] = {
     "ExpiredTokenException": (
         "the session credentials have expired: log in again (e.g. `aws sso login`)"
     ),
+    # Custom domains: CloudFront's certificate rules, ACM, Route 53.
+    "InvalidViewerCertificate": (
+        "CloudFront refused the certificate ({message}): a CNAME needs an ISSUED ACM "
+        "certificate in us-east-1 that covers it; check it with `cert get`, or get one with "
+        "`cert request NAME` and `cert wait`"
+    ),
+    "TooManyCertificates": (
+        "the account has reached its certificate quota for CloudFront: reuse a certificate "
+        "(`cert list`) or delete unused ones"
+    ),
+    "ResourceInUseException": (
+        "{what}{id} is in use: `cert get` names the distributions using it; give them another "
+        "certificate (`distribution modify ID --certificate ARN`) or remove their CNAMEs first"
+    ),
+    "RequestInProgressException": (
+        "{what}{id} is not issued yet: wait for it with `cert wait`, then try again"
+    ),
+    "InvalidDomainValidationOptionsException": (
+        "ACM refused the domain validation options ({message}): check the names with `cert get`"
+    ),
+    "LimitExceededException": (
+        "an ACM quota is reached ({message}): delete certificates you no longer use (`cert list`)"
+    ),
+    "ValidationException": "the request was refused as invalid: {message}",
+    "InvalidChangeBatch": (
+        "Route 53 refused the record change ({message}): check that the name belongs to the "
+        "hosted zone (`dns zones`) and try again"
+    ),
+    "InvalidInput": "Route 53 refused the input: {message}",
+    "InvalidDomainName": "not a domain name Route 53 accepts ({message}): check the spelling",
+    "HostedZoneNotFound": (
+        "no hosted zone holds this name: create one (`sim zone create NAME` in the simulator, "
+        "Route 53 on AWS) or give --zone ZONE_ID (`dns zones`)"
+    ),
+    "HostedZoneAlreadyExists": (
+        "a hosted zone with this caller reference exists already: run the command again"
+    ),
+    "ConflictingDomainExists": (
+        "a hosted zone for this name exists already in the delegation set: use it (`dns zones`)"
+    ),
+    "HostedZoneNotEmpty": (
+        "the hosted zone still holds records: remove them first (`dns remove NAME`)"
+    ),
 }
 
 # A resource of a kind of the registry (cfshell.kinds) is missing: its noun and list command.
@@ -302,7 +345,8 @@ def from_client_error(error: Any, **context: Any) -> AwsError:
     `related=[(kind, id), ...]` the resources using this one (the `...InUse` codes);
     `holder=(kind, id)` the distribution of this account holding `cname=` (None: no
     distribution of this account has any of `cnames=`, so another account's does);
-    `state="enabled"|"deploying"` why a distribution is not deletable yet.
+    `state="enabled"|"deploying"` why a distribution is not deletable yet (`selected=True`:
+    it is the selected one, so the commands suggested leave its ID out).
     """
     response = getattr(error, "response", {}) or {}
     err = response.get("Error", {}) or {}
@@ -451,6 +495,8 @@ def _involved(code: str, context: dict[str, Any], noun: str, rid: str) -> str | 
     if code in _NOT_DISABLED and context.get("state"):
         command = _NOT_DISABLED[code]
         what = f"{_noun(command)}{rid}"
+        # The selected one needs no ID in the commands suggested (`[ID]` defaults to it).
+        rid = "" if str(context.get("selected", "")).lower() in ("1", "true") else rid
         if context["state"] == "deploying":
             return (
                 f"{what} is disabled, but that change is still deploying (InProgress): run "
