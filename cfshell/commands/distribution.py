@@ -484,7 +484,8 @@ class DistributionCommands(DeployableCommands, ModernCommandSet, kind=KIND):
         if answer.strip().lower() in ("", "y", "yes"):
             self._cmd.onecmd_plus_hooks(command)
         else:
-            self.say(f"later: `{command}` so that CloudFront may read the bucket")
+            # The same words as a script gets, so that a rehearsal's transcript checks alike.
+            self.say(f"next: `{command}` so that CloudFront may read the bucket")
 
 
 def _looks_like_id(text: str) -> bool:
