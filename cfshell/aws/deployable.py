@@ -49,7 +49,7 @@ class Family:
         return f"{self.shape}Config"
 
     def op(self, verb: str, suffix: str = "") -> str:
-        """The client method `verb_<snake><suffix>` (`get`, `_config` -> get_distribution_config)."""
+        """The client method `verb_<snake><suffix>` (get, _config: get_distribution_config)."""
         return f"{verb}_{self.snake}{suffix}"
 
 
@@ -197,6 +197,28 @@ def calls(family: Family, *, apply_changes: Callable[..., Record]) -> Calls:
         wait_deployed,
         changed,
     )
+
+
+# --- look-ups that name the other resource of a refusal ---------------------------------------
+
+
+def who_holds_cname(
+    cf: Any, cnames: Iterable[str], exclude_id: str = ""
+) -> tuple[str, str, str] | None:
+    """(CNAME, kind, ID) of this account's distribution, streaming or web, other than
+    `exclude_id`, that has one of `cnames` (compared as CloudFront does, ignoring case); None
+    when none has: the CNAME then belongs to another account (CloudFront names no owner)."""
+    from . import distributions, streaming
+
+    wanted = {c.lower(): c for c in cnames}
+    for kind, module in (("streaming", streaming), ("distribution", distributions)):
+        for summary in module.iter_summaries(cf):
+            if summary.get("Id") == exclude_id:
+                continue
+            for alias in cnames_of(summary):  # a summary carries its config's Aliases
+                if alias.lower() in wanted:
+                    return wanted[alias.lower()], kind, summary["Id"]
+    return None
 
 
 # --- plain views ----------------------------------------------------------------------------

@@ -119,6 +119,11 @@ def delete(cf: Any, oac_id: str, etag: str | None = None) -> None:
     effects.report("oac", oac_id, effects.DELETED)
 
 
+def used_by(cf: Any, oac_id: str) -> list[tuple[str, str]]:
+    """(kind, ID) of every distribution whose origins use `oac_id`."""
+    return [("distribution", d["Id"]) for d in distributions.using_oac(cf, oac_id)]
+
+
 @dataclass(frozen=True)
 class GrantResult:
     """What `grant` did: `changed` is False when the policy already said the same."""

@@ -68,6 +68,23 @@ def delete(cf: Any, oai_id: str, etag: str | None = None) -> None:
     effects.report("oai", oai_id, effects.DELETED)
 
 
+def used_by(cf: Any, oai_id: str) -> list[tuple[str, str]]:
+    """(kind, ID) of every distribution, streaming or web, whose S3 origin uses `oai_id`."""
+    from . import distributions, streaming
+
+    found = [
+        ("streaming", s["Id"])
+        for s in streaming.iter_summaries(cf)
+        if streaming.oai_id_of((s.get("S3Origin") or {}).get("OriginAccessIdentity")) == oai_id
+    ]
+    found += [
+        ("distribution", d["Id"])
+        for d in distributions.iter_summaries(cf)
+        if oai_id in distributions.oai_ids_of(d)  # a summary carries its config's origins
+    ]
+    return found
+
+
 def summarize(identity: dict[str, Any], etag: str = "", location: str = "") -> dict[str, Any]:
     """What the old `get` (and `create`) showed, as one flat record."""
     config = identity.get("CloudFrontOriginAccessIdentityConfig", {})

@@ -22,7 +22,17 @@ import cmd2
 
 from .. import kinds, names
 from ..aws.waiting import format_elapsed
-from ..errors import CfShellError, Interrupted, StepsFailed, UsageError, translate
+from ..errors import (
+    AwsError,
+    CfShellError,
+    Interrupted,
+    StepsFailed,
+    UsageError,
+    missing_bucket,
+    refusal,
+    refused_cname,
+    translate,
+)
 from ..render import Field, cell
 from .base import (
     CfShellCommandSet,
@@ -55,6 +65,8 @@ class Resource:
     choose: the completer of its live IDs; id_noun: how the `[ID]` help names it.
     list_view / get_view: the fields `list` and `get` show.
     texts: its words (cfshell.commands.texts); delete_etag: whether `delete` takes an ETAG.
+    in_use_code: the code AWS refuses deleting one in use with; the service's `used_by(cf, id)`
+        names the users ((kind, ID) pairs), before the prompt and in that refusal.
     """
 
     command: str
@@ -67,6 +79,7 @@ class Resource:
     texts: Texts
     delete_etag: bool = False
     id_noun: str = ""
+    in_use_code: str = ""
 
     @classmethod
     def of(
@@ -322,13 +335,55 @@ class ResourceCommands(CfShellCommandSet):
         force = getattr(args, "force", False)
         if force and etag:
             raise UsageError("--force fetches fresh ETags as it goes: leave out the ETAG")
+        self.check_deletable(resource_id, force=force)  # before the prompt: no useless "yes"
         self.confirm(f"delete {kind.noun} {resource_id}", args)
         if force:
             self.force_delete(resource_id)
         else:
-            self.call_on(kind.service.delete, resource_id, etag)
+            self.delete_one(resource_id, etag)
             self.say(f"deleted {kind.noun} {resource_id}")
         self.context.forget(kind.command, resource_id)
+
+    def check_deletable(self, resource_id: str, *, force: bool = False) -> None:
+        """Refuse what AWS would refuse and can be known now: one in use (naming its users).
+        A missing one is left to the delete to report."""
+        users = self.users_of(resource_id)
+        if users:
+            raise self.in_use(resource_id, users)
+
+    def users_of(self, resource_id: str) -> list[tuple[str, str]]:
+        """(kind, ID) of what uses the resource, when the kind can tell (its `used_by`)."""
+        used_by = getattr(self.KIND.service, "used_by", None)
+        if not self.KIND.in_use_code or used_by is None:
+            return []
+        return list(self.call(used_by, self.cf(), resource_id))
+
+    def in_use(self, resource_id: str, users: list[tuple[str, str]]) -> AwsError:
+        kind = self.KIND
+        return refusal(kind.in_use_code, id=resource_id, kind=kind.command, related=users)
+
+    def delete_one(self, resource_id: str, etag: str | None) -> None:
+        """Delete; a refusal is said again with what it is about (`explained`)."""
+        try:
+            self.call_on(self.KIND.service.delete, resource_id, etag)
+        except AwsError as error:
+            raise self.explained(error, resource_id) from error.__cause__
+
+    def explained(self, error: AwsError, resource_id: str) -> CfShellError:
+        """`error` naming the other resource involved: the users of one still in use."""
+        if error.code and error.code == self.KIND.in_use_code:
+            users = self.users_of(resource_id)
+            if users:
+                return self.in_use(resource_id, users)
+        return error
+
+    def again(self, error: AwsError, resource_id: str = "", **context: Any) -> CfShellError:
+        """`error` translated once more, with what the command looked up since (`context`, as
+        cfshell.errors.from_client_error takes it)."""
+        cause = error.__cause__
+        simulated = "true" if self.session.offline else ""
+        found = translate(cause, id=resource_id, simulated=simulated, **context) if cause else None
+        return found or error
 
     def force_delete(self, resource_id: str) -> None:
         """`delete --force`: only deployable kinds have it (DeployableCommands)."""
@@ -364,10 +419,7 @@ class DeployableCommands(ResourceCommands):
 
         bucket = names.bucket_name(given)
         if not self.call(buckets.bucket_exists, self.session.client("s3"), bucket, bucket=bucket):
-            raise UsageError(
-                f"bucket {bucket} does not exist: check the name, or create it first "
-                f"(`sim bucket create {bucket}` in the simulator)"
-            )
+            raise missing_bucket(bucket)
         return bucket
 
     def oai_arg(self, value: str | None) -> str | None:
@@ -380,7 +432,10 @@ class DeployableCommands(ResourceCommands):
         """Create from `config`, select it (unless --no-select) and say so, or show it as
         JSON; the distribution, and whether its sentence was said (not JSON)."""
         kind = self.KIND
-        dist, etag = self.call(kind.service.create, self.cf(), config)
+        try:
+            dist, etag = self.call(kind.service.create, self.cf(), config)
+        except AwsError as error:
+            raise self.cname_explained(error, config, "") from error.__cause__
         selected = self.select_new(args, dist["Id"], dist.get("DomainName", ""))
         record = kind.service.summarize(dist, etag)
         if self.shown_as_json(args, record):
@@ -410,6 +465,21 @@ class DeployableCommands(ResourceCommands):
             changes["remove_cnames"] = args.remove_cname
         return changes
 
+    def cname_explained(self, error: AwsError, config: Record, dist_id: str) -> CfShellError:
+        """A CNAMEAlreadyExists naming the CNAME and who holds it: a distribution of this
+        account (found among their aliases), else another account."""
+        if error.code != "CNAMEAlreadyExists":
+            return error
+        from ..aws import deployable
+
+        named = refused_cname(error.__cause__) if error.__cause__ else ""
+        given = [named] if named else self.KIND.service.cnames_of(config)
+        held = self.call(deployable.who_holds_cname, self.cf(), given, dist_id)
+        if held:
+            cname, kind, holder = held
+            return self.again(error, dist_id, cname=cname, holder=(kind, holder))
+        return self.again(error, dist_id, cname=named, cnames=given, holder=None)
+
     def nothing_to_change(self) -> UsageError:
         return UsageError(
             f"nothing to change: give an option (see `help {self.KIND.command} modify`)"
@@ -427,12 +497,18 @@ class DeployableCommands(ResourceCommands):
         its sentence was said (not JSON)."""
         kind = self.KIND
         before: Record = {}
+        written: Record = {}
 
         def change(config: Record) -> Record:
             before.update(kind.service.summarize({kind.service.FAMILY.config_key: config}))
-            return kind.service.changed(config, {**changes, **(more(config) if more else {})})
+            new = kind.service.changed(config, {**changes, **(more(config) if more else {})})
+            written.update(new)
+            return new
 
-        dist, etag = self.call_on(kind.service.update, dist_id, change)
+        try:
+            dist, etag = self.call_on(kind.service.update, dist_id, change)
+        except AwsError as error:
+            raise self.cname_explained(error, written, dist_id) from error.__cause__
         after = kind.service.summarize(dist, etag)
         if self.shown_as_json(args, after):
             return dist, False
@@ -481,6 +557,43 @@ class DeployableCommands(ResourceCommands):
             ) from None
         self.say(f"{dist_id} is Deployed after {format_elapsed(time.monotonic() - started)}")
         return dist
+
+    def check_deletable(self, resource_id: str, *, force: bool = False) -> None:
+        """Before the prompt: enabled, or disabled but still deploying, is refused with the
+        next command (`--force` does both steps itself)."""
+        if force:
+            return
+        state = self.undeletable_state(resource_id)
+        if state:
+            raise self.not_disabled(resource_id, state)
+
+    def undeletable_state(self, resource_id: str) -> str:
+        """ "enabled", "deploying" (disabled, not yet Deployed), or "" (deletable, or missing:
+        the delete reports that)."""
+        kind = self.KIND
+        try:
+            dist, _ = self.call_on(kind.service.get, resource_id)
+        except AwsError as error:
+            entry = kinds.get(kind.command)
+            if entry is not None and error.code in entry.not_found_codes:
+                return ""
+            raise
+        if dist.get(kind.service.FAMILY.config_key, {}).get("Enabled"):
+            return "enabled"
+        return "" if dist.get("Status") == "Deployed" else "deploying"
+
+    def not_disabled(self, resource_id: str, state: str) -> AwsError:
+        code = f"{self.KIND.service.FAMILY.shape}NotDisabled"
+        selected = self.context.get(self.KIND.command) == resource_id
+        return refusal(code, id=resource_id, state=state, selected=selected)
+
+    def explained(self, error: AwsError, resource_id: str) -> CfShellError:
+        """A `...NotDisabled` says which: enabled, or still deploying (read again now)."""
+        if error.code.endswith("NotDisabled"):
+            state = self.undeletable_state(resource_id)
+            if state:
+                return self.not_disabled(resource_id, state)
+        return super().explained(error, resource_id)
 
     def force_delete(self, resource_id: str) -> None:
         """Disable, wait, delete, saying each step; a failure after a change says what changed."""

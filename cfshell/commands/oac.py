@@ -35,7 +35,13 @@ GET_VIEW = fields(
     ("SigningProtocol", "Protocol"),
     ("OriginType", "Origin type"),
 )
-KIND = Resource.of("oac", oac, ModernCommandSet.choose_oac, (VIEW, GET_VIEW))
+KIND = Resource.of(
+    "oac",
+    oac,
+    ModernCommandSet.choose_oac,
+    (VIEW, GET_VIEW),
+    in_use_code="OriginAccessControlInUse",
+)
 
 
 def _signing(parser: argparse.ArgumentParser, default: str | None) -> None:

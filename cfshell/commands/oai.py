@@ -1,6 +1,7 @@
 """`oai ...`: CloudFront origin access identities.
 
-    oai list | get [ID] | create COMMENT [--no-select] | modify [ID] -m TEXT | delete [ID] [ETAG] [--yes]
+    oai list | get [ID] | create COMMENT [--no-select] | modify [ID] -m TEXT
+    oai delete [ID] [ETAG] [--clean] [--bucket BUCKET]... [--yes]
 
 `oai grant` and `oai revoke` are added to this command by cfshell.commands.grants.
 """
@@ -29,7 +30,13 @@ LIST_VIEW = fields(("Id", "ID"), ("S3CanonicalUserId", "S3 canonical user ID"), 
 
 # Its `[ID]` help says OAI, as the old tool did.
 KIND = Resource.of(
-    "oai", oai, CfShellCommandSet.choose_oai, (LIST_VIEW, GET_VIEW), delete_etag=True, id_noun="OAI"
+    "oai",
+    oai,
+    CfShellCommandSet.choose_oai,
+    (LIST_VIEW, GET_VIEW),
+    delete_etag=True,
+    id_noun="OAI",
+    in_use_code="CloudFrontOriginAccessIdentityInUse",
 )
 
 

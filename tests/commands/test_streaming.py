@@ -140,6 +140,7 @@ def test_wait_uses_the_wait_timeout_setting(stage):
 
 def test_delete_needs_yes_outside_a_terminal_and_changes_nothing(stage):
     dist_id = _create(stage, "--disabled")
+    stage.ok("streaming wait")  # deletable: still deploying is refused before the prompt
     result = stage.run("streaming delete")
     assert result.failed and "--yes" in result.err
     assert stage.cf.get_streaming_distribution(Id=dist_id)
