@@ -16,7 +16,8 @@ stores `WebDistribution`, a subclass of moto's `Distribution`. What it corrects:
 - Every update gives a new ETag and LastModifiedTime; UpdateDistribution and DeleteDistribution
   need If-Match (`InvalidIfMatchVersion` when missing, `PreconditionFailed` when stale).
 - Status is InProgress after a create and after every update, Deployed once
-  `settings.deploy_seconds` (read when the change is made) have passed.
+  `settings.deploy_seconds` (read when the change is made) have passed. Until then the edge
+  serves the previous deployed configuration or the new one (`simulator.edge.propagation`).
 - `S3OriginConfig.OriginAccessIdentity` and `OriginAccessControlId` are kept on every read.
 - An origin's identity must exist (`InvalidOriginAccessIdentity`, checked by
   `simulator.models.check_origin_identity`), its origin access control too
@@ -54,7 +55,9 @@ Departures from AWS that remain:
   `InvalidArgument`; AWS may answer `InvalidOrigin`.
 - The deploy delay is the simulator's setting, not moto's state manager (a transition set
   through moto's `state_manager` for "cloudfront::distribution" is ignored).
-- ActiveTrustedSigners and the config fields moto does not model are as moto returns them.
+- ActiveTrustedSigners lists the key pairs made with `simulator.create_key_pair` for each
+  trusted signer's account (`simulator.key_pairs`); the config fields moto does not model are
+  as moto returns them.
 """
 
 from __future__ import annotations
@@ -141,6 +144,25 @@ class WebDistribution(Deploying, Distribution):
 
     @active_trusted_key_groups.setter
     def active_trusted_key_groups(self, value: Any) -> None:
+        pass  # moto's constructor sets a constant; ours is derived
+
+    @property
+    def active_trusted_signers(self) -> dict[str, Any]:
+        # The active CloudFront key pairs of the trusted signers' accounts (simulator.key_pairs).
+        from .edge.routing import trusted_signer_ids
+        from .key_pairs import active_trusted_signers
+        from .keys import cache_behaviors
+
+        signers: list[str] = []
+        for behaviour in cache_behaviors(self.distribution_config):
+            signers += [s for s in trusted_signer_ids(behaviour) if s not in signers]
+        if not signers:
+            return {"Enabled": False, "Quantity": 0}
+        _, partition, _, _, account_id, _ = self.arn.split(":", 5)
+        return active_trusted_signers(account_id, signers, partition)
+
+    @active_trusted_signers.setter
+    def active_trusted_signers(self, value: Any) -> None:
         pass  # moto's constructor sets a constant; ours is derived
 
     @property
@@ -293,6 +315,9 @@ def update_distribution(
     config = make_config(raw)
     if not isinstance(dist, WebDistribution):
         dist = _adopt(backend, dist)
+    if dist.status == "Deployed":
+        # What edges keep serving until this change is Deployed (simulator.edge.propagation).
+        dist.previous_config = dist.distribution_config
     dist.distribution_config = config
     dist.start_deployment()
     return dist

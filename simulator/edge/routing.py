@@ -16,8 +16,8 @@ into a `Route` and an `Origin`, so that the authorization modules never look at 
 Departures from AWS:
 - An alias is answered once its distribution is Deployed with it, and only when DNS sends
   it there if a simulated hosted zone holds the name (`aliases`, where the departures are).
-- The configuration served is always the latest one, even while the distribution is
-  InProgress; CloudFront's edges serve the previous or the new one until it is Deployed.
+- While a distribution is InProgress, a request is served by its previous or its new
+  configuration (`propagation`, a seeded share of each), as CloudFront's edges are updated.
 - Only S3 origins are routed; another origin is `NoOrigin` (a 502 at the edge).
 """
 
@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
+
+from . import propagation
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 
@@ -56,6 +58,7 @@ class Route:
     domain: str  # the host the viewer named (an alias stays an alias), else the domain name
     viewer_protocol_policy: str
     trusted_key_groups: list[str]
+    trusted_signers: list[str] = field(default_factory=list)  # "self" or account numbers
 
     @property
     def account_id(self) -> str:
@@ -102,13 +105,28 @@ def route(host: str, path: str, account_id: str | None = DEFAULT_ACCOUNT_ID) -> 
         viewer_protocol_policy=_get(behavior, "viewer_protocol_policy", "ViewerProtocolPolicy")
         or "allow-all",
         trusted_key_groups=trusted_key_group_ids(behavior),
+        trusted_signers=trusted_signer_ids(behavior),
     )
 
 
+def trusted_signer_ids(behavior: Any) -> list[str]:
+    """The trusted signers of a cache behaviour ("self" or account numbers; [] when none)."""
+    trusted = _get(behavior, "trusted_signers", "TrustedSigners")
+    if trusted is None:
+        return []
+    if isinstance(trusted, dict):
+        enabled, items = trusted.get("Enabled"), trusted.get("Items") or []
+    else:
+        enabled, items = getattr(trusted, "enabled", True), getattr(trusted, "items", []) or []
+    return list(items) if enabled and items else []
+
+
 def serving_config(dist: Any) -> Any:
-    """The configuration the edge serves `dist` with: the one place to change when edges serve
-    the previous configuration while a change propagates."""
-    return dist.distribution_config
+    """The configuration one request to `dist` is served with: while it is InProgress, the
+    previous deployed one or the new one (`propagation`)."""
+    from .propagation import serving_config as drawn
+
+    return drawn(dist)
 
 
 def origin_of(route: Route, path: str) -> Origin:
@@ -154,9 +172,10 @@ def find_distribution(
         for dist in backend.distributions.values():
             if dist.domain_name.lower() == host or dist.distribution_id.lower() == host:
                 return dist, backend
-            aliases = _get(serving_config(dist), "Aliases", "Aliases") or {}
-            if host in {a.lower() for a in aliases.get("Items") or []}:
-                return dist, backend
+            for config in propagation.configs(dist):
+                aliases = _get(config, "Aliases", "Aliases") or {}
+                if host in {a.lower() for a in aliases.get("Items") or []}:
+                    return dist, backend
     return None
 
 
