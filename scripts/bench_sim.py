@@ -1,20 +1,24 @@
 #!/usr/bin/env python3
-"""Benchmark of the simulator (not a test): figures and ratios measured in one run.
+"""Benchmark of the simulator (not a test): budgets measured in one run, interleaved (benchlib).
 
-(a) GetStreamingDistribution / UpdateStreamingDistribution in-process, against moto's own
-    GetDistribution / UpdateDistribution of a web distribution (target: ratio <= 1);
-(b) listing 1,000 streaming distributions, against moto listing 1,000 web distributions
-    (target: ratio <= 1/5);
-(c) launch of `python -m simulator serve --port 0` to its first answered request (target < 3 s).
+(a) the price of the simulator's corrections: its GetDistribution / UpdateDistribution of a web
+    distribution against plain moto's on the same resource type, same config, same client
+    calls (budget <= 1.1); then GetStreamingDistribution / UpdateStreamingDistribution against
+    the simulator's own web distribution operations (budget <= 1: streaming is no dearer);
+(b) ListDistributions over 1,000 web distributions, simulator against plain moto (budget <= 0.2:
+    the simulator pages and caches summaries); ListStreamingDistributions over 1,000 against
+    the simulator's ListDistributions over 1,000 (budget <= 1);
+(c) launch of `python -m simulator serve --port 0` to its first answered request (< 3 s, the
+    worst of the runs).
 
-moto's figures are taken first, in this process, before the simulator installs its extensions
-(which take over moto's web distribution operations). Everything runs in-process or on 127.0.0.1.
-Usage: scripts/bench (or python scripts/bench_sim.py [--quick]).
+Plain moto runs in a child process (the simulator's extensions replace moto's web distribution
+operations in the process that installs them); each sample is a batch of calls timed where they
+are made, batches of both sides alternating. Everything runs in-process or on 127.0.0.1.
+Usage: scripts/bench (or python scripts/bench_sim.py [--pairs N] [--quick]).
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -31,10 +35,11 @@ for _key, _value in {
     os.environ[_key] = _value
 os.environ.pop("AWS_PROFILE", None)
 
+import benchlib  # noqa: E402
 import boto3  # noqa: E402
+from benchlib import Verdict, at_most, interleave, record, seconds  # noqa: E402
 
 BUCKET_DOMAIN = "video-bucket.s3.amazonaws.com"
-NOT_AVAILABLE = "not available"
 
 
 def web_config(ref: str) -> dict[str, Any]:
@@ -186,63 +191,83 @@ class MotoProcess:
         self.proc.wait(timeout=10)
 
 
-def streaming_available(cf: Any) -> bool:
-    """Whether botocore has the operations and the simulator answers them (not moto's 404)."""
-    wanted = {
-        "CreateStreamingDistribution",
-        "GetStreamingDistribution",
-        "UpdateStreamingDistribution",
-        "ListStreamingDistributions",
-    }
-    if not wanted <= set(cf.meta.service_model.operation_names):
-        return False
-    try:
-        cf.list_streaming_distributions()
-    except cf.exceptions.ClientError:
-        return False
-    return True
-
-
-def compare(calls: int, listed: int, rounds: int) -> tuple[dict[str, float], dict | None]:
-    """Best-of-`rounds` figures for moto and the simulator, rounds interleaved (same load)."""
+def compare(calls: int, listed: int, pairs: int) -> list[bool]:
     from simulator import simulate
 
+    results = []
     moto = MotoProcess()
-    moto_best: dict[str, float] = {}
-    sim_best: dict[str, float] | None = None
     try:
         with simulate(deploy_seconds=0):
-            probe = boto3.session.Session().client("cloudfront", region_name="us-east-1")
-            sim = Target("streaming") if streaming_available(probe) else None
-            plan = [("get", calls), ("update", calls)]
-            for op, arg in plan:  # warm-up, untimed
-                moto.call(op, max(5, arg // 10))
-                if sim:
-                    getattr(sim, op)(max(5, arg // 10))
-            moto.send("fill", listed)  # both fill at once; not timed
-            if sim:
-                sim.fill(listed)
+            web, streaming = Target("web"), Target("streaming")
+            for op, label in (("get", "Get"), ("update", "Update")):
+                print(f"(a) {label}, {pairs} interleaved rounds of {calls} calls")
+                got = interleave(
+                    {
+                        "moto": lambda op=op: moto.call(op, calls),
+                        "web": lambda op=op: getattr(web, op)(calls),
+                        "streaming": lambda op=op: getattr(streaming, op)(calls),
+                    },
+                    pairs,
+                )
+                results.append(
+                    at_most(
+                        f"{label}Distribution, simulator vs plain moto (per call)",
+                        got["web"],
+                        got["moto"],
+                        1.1,
+                    )
+                )
+                results.append(
+                    at_most(
+                        f"{label}StreamingDistribution vs the simulator's {label}Distribution",
+                        got["streaming"],
+                        got["web"],
+                        1.0,
+                    )
+                )
+            moto.send("fill", listed)  # all three fill at once; not timed
+            web.fill(listed)
+            streaming.fill(listed)
             moto.receive()
-            plan.append(("list", listed))
-            sim_best = {} if sim else None
-            for op, arg in plan:
-                for round_ in range(rounds):
-                    # moto lists 1,000 in seconds: once is enough to compare with, and bounded.
-                    if op != "list" or round_ == 0:
-                        moto_best[op] = min(moto_best.get(op, float("inf")), moto.call(op, arg))
-                    if sim and sim_best is not None:
-                        sim_best[op] = min(sim_best.get(op, float("inf")), getattr(sim, op)(arg))
+            print(f"(b) listing {listed}, {pairs} interleaved rounds")
+            got = interleave(
+                {
+                    "moto": lambda: moto.call("list", listed),
+                    "web": lambda: web.list(listed),
+                    "streaming": lambda: streaming.list(listed),
+                },
+                pairs,
+            )
+            results.append(
+                at_most(
+                    f"ListDistributions, {listed:,}, simulator vs plain moto",
+                    got["web"],
+                    got["moto"],
+                    0.2,
+                )
+            )
+            results.append(
+                at_most(
+                    f"ListStreamingDistributions, {listed:,}, vs the simulator's "
+                    f"ListDistributions, {listed:,}",
+                    got["streaming"],
+                    got["web"],
+                    1.0,
+                )
+            )
     finally:
         moto.close()
-    return moto_best, sim_best
+    return results
 
 
 # -- serve: launch to first answered request ---------------------------------------------------
 
 
-def serve_launch(repeats: int) -> list[float]:
+def serve_launch(repeats: int) -> bool:
     from botocore.config import Config
 
+    print(f"(c) serve launch to first request, {repeats} runs")
+    env = benchlib.child_env()
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -250,6 +275,7 @@ def serve_launch(repeats: int) -> list[float]:
             [sys.executable, "-m", "simulator", "serve", "--host", "127.0.0.1", "--port", "0"],
             stdout=subprocess.PIPE,
             text=True,
+            env=env,
         )
         try:
             url = proc.stdout.readline().strip()  # type: ignore[union-attr]
@@ -266,68 +292,30 @@ def serve_launch(repeats: int) -> list[float]:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-    return times
-
-
-# -- report ------------------------------------------------------------------------------------
-
-
-def verdict(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer calls and distributions")
-    parser.add_argument("--moto-worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.moto_worker:
-        return moto_worker()
-    calls, listed, rounds, launches = (30, 200, 2, 2) if args.quick else (100, 1000, 3, 3)
-
-    started = time.perf_counter()
-    moto, sim = compare(calls, listed, rounds)
-    launch = serve_launch(launches)
-
-    rows: list[tuple[str, ...]] = []
-    for op, label in (("get", "Get"), ("update", "Update")):
-        name = f"{label}StreamingDistribution vs moto {label}Distribution"
-        moto_ms = f"{moto[op] * 1000:.2f} ms"
-        if sim is None:
-            rows.append((name, NOT_AVAILABLE, moto_ms, "-", "<= 1"))
-            continue
-        ratio = sim[op] / moto[op]
-        sim_ms = f"{sim[op] * 1000:.2f} ms"
-        rows.append((name, sim_ms, moto_ms, f"{ratio:.2f} {verdict(ratio <= 1)}", "<= 1"))
-    name = f"List {listed} streaming vs moto {listed} web"
-    moto_list = f"{moto['list'] * 1000:.0f} ms"
-    if sim is None:
-        rows.append((name, NOT_AVAILABLE, moto_list, "-", "<= 0.20"))
-    else:
-        ratio = sim["list"] / moto["list"]
-        sim_list = f"{sim['list'] * 1000:.0f} ms"
-        rows.append((name, sim_list, moto_list, f"{ratio:.3f} {verdict(ratio <= 0.2)}", "<= 0.20"))
-    worst = max(launch)
-    rows.append(
-        (
-            f"serve launch to first request ({launches} runs)",
-            f"{statistics.median(launch):.2f} s median, {worst:.2f} s max",
-            "-",
-            verdict(worst < 3.0),
-            "< 3 s",
+    worst = max(times)
+    return record(
+        Verdict(
+            what="`python -m simulator serve` launch to first request",
+            measured=f"{seconds(statistics.median(times))} median, {seconds(worst)} max",
+            figure="-",
+            budget="< 3 s (max)",
+            ok=worst < 3.0,
+            runs=f"{repeats} runs",
         )
     )
 
-    header = ("benchmark", "simulator", "moto", "ratio", "target")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, tuple("-" * w for w in widths), *rows]:
-        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        print("  ".join(cells).rstrip())
-    print(
-        f"(in-process; per call: best of {rounds} interleaved rounds of {calls} calls; "
-        f"listing: moto once, simulator best of {rounds}; total {time.perf_counter() - started:.1f} s)"
-    )
-    return 0
+
+def main(argv: list[str] | None = None) -> int:
+    if argv is None and "--moto-worker" in sys.argv:
+        return moto_worker()
+    args = benchlib.options(__doc__.splitlines()[0], argv)
+    quick = args.quick
+    calls, listed = (30, 200) if quick else (50, 1000)
+    started = time.perf_counter()
+    results = compare(calls, listed, args.pairs)
+    results.append(serve_launch(args.pairs))
+    print(f"(total {time.perf_counter() - started:.1f} s)")
+    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":
