@@ -196,6 +196,7 @@ def _main(argv: list[str] | None) -> int:
             assume_yes=args.yes,
             interactive=stdin_is_tty and not stdin_script,
         )
+        _check_settings(session)
     except CfShellError as exc:
         parser.error(str(exc))
 
@@ -257,6 +258,19 @@ def _main(argv: list[str] | None) -> int:
 
             stop_recording(app)
         session.close()
+
+
+def _check_settings(session: Any) -> None:
+    """--region and --profile refused as the shell's `region` and `profile` refuse them
+    (same sentence; exit 2): an unknown region, or outside the simulator an unknown profile."""
+    if session.region is None and session.profile is None:
+        return
+    from .commands.account import check_profile, check_region
+
+    if session.region is not None:
+        check_region(session.region)
+    if session.profile is not None:
+        check_profile(session, session.profile)
 
 
 def _start_up(app: Any, args: argparse.Namespace) -> None:

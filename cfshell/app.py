@@ -26,6 +26,33 @@ RECORDING_MARK = "\u25cfrec"  # in the prompt while a transcript is being record
 _FAILS_BY_LAST_RESULT = frozenset({"set", "alias", "macro", "shortcuts", "run_script"})
 
 
+# Beyond this the prompt shows each selection abbreviated (`s:…MQZL`); `context` and the
+# toolbar show it whole.
+PROMPT_WIDTH = 64
+PROMPT_ID_TAIL = 5  # characters kept of an ID; enough to tell one's own resources apart
+PROMPT_NAME_HEAD = 10  # characters kept of a name the user chose (a bucket)
+
+
+def _abbreviated(selected: list[tuple[Any, str, str]]) -> list[str]:
+    """`kind:ID` entries of the prompt, short: kind initials (`s`, `kg`; names of three letters
+    or fewer whole, `oai`), the end of an ID (`…MQZL`), the start of a name (`my-video-b…`)."""
+
+    def initials(name: str) -> str:
+        return name if len(name) <= 3 else "".join(word[:1] for word in name.split("-"))
+
+    names = [entry.prompt_name if entry else kind for entry, kind, _ in selected]
+    short = [initials(name) for name in names]
+    out = []
+    for (entry, _kind, rid), name, initial in zip(selected, names, short, strict=True):
+        label = initial if short.count(initial) == 1 else name  # initials alike: names whole
+        if entry is not None and not entry.ref_prefix:  # a name the user chose: its start
+            value = rid if len(rid) <= PROMPT_NAME_HEAD else rid[:PROMPT_NAME_HEAD] + "\u2026"
+        else:
+            value = rid if len(rid) <= PROMPT_ID_TAIL + 1 else "\u2026" + rid[-PROMPT_ID_TAIL:]
+        out.append(f"{label}:{value}")
+    return out
+
+
 @dataclass
 class Failure:
     """One command that failed: the line as typed, the message shown, the exit status."""
@@ -151,10 +178,12 @@ class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on fir
         transcripts = self.session.transcripts
         if transcripts is not None and transcripts.recorder is not None:
             parts.insert(0, RECORDING_MARK)
-        for kind, resource_id in self.session.context.items():
-            entry = kinds.get(kind)
-            parts.append(f"{entry.prompt_name if entry else kind}:{resource_id}")
-        self.prompt = " ".join(parts) + "> "
+        selected = [(kinds.get(kind), kind, rid) for kind, rid in self.session.context.items()]
+        full = [f"{entry.prompt_name if entry else kind}:{rid}" for entry, kind, rid in selected]
+        prompt = " ".join(parts + full) + "> "
+        if len(prompt) > PROMPT_WIDTH:
+            prompt = " ".join(parts + _abbreviated(selected)) + "> "
+        self.prompt = prompt
 
     def get_bottom_toolbar(self) -> Any:
         context = self.session.context

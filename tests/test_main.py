@@ -20,7 +20,9 @@ def _env() -> dict[str, str]:
     return subprocess_env(COLUMNS="200")
 
 
-def cfshell(*args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def cfshell(
+    *args: str, stdin: str | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "cfshell", *args],
         input=stdin if stdin is not None else "",
@@ -131,9 +133,18 @@ def test_help_shows_the_command_line_of_the_design():
         "[--script FILE [--check | --dry-run | --resume] [--keep-going]] "
         "[--yes] [COMMAND ...]"
     )
-    for flag in ("--simulate", "--endpoint-url URL", "--profile NAME", "--region NAME",
-                 "--output table|json", "--record FILE", "--script FILE", "--check",
-                 "--keep-going", "--yes"):
+    for flag in (
+        "--simulate",
+        "--endpoint-url URL",
+        "--profile NAME",
+        "--region NAME",
+        "--output table|json",
+        "--record FILE",
+        "--script FILE",
+        "--check",
+        "--keep-going",
+        "--yes",
+    ):
         assert f"  {flag}" in run.stdout, flag
 
 
@@ -155,6 +166,52 @@ def test_bad_flags_exit_2_with_one_error_line(args):
     run = cfshell(*args)
     assert run.returncode == 2
     assert "error:" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_launch_region_is_refused_as_the_shells_region_setting_refuses_it():
+    inside = cfshell("--simulate", "region mars-1")
+    sentence = inside.stderr.strip().splitlines()[0].removeprefix("Error: ")
+    assert "'mars-1' is not a region name" in sentence
+    run = cfshell("--simulate", "--region", "mars-1", "context")
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines()[-1] == f"cfshell: error: {sentence}"
+    assert "mode:" not in run.stdout  # nothing ran
+    near = cfshell("--simulate", "--region", "eu-west-9", "context")
+    assert near.returncode == 2 and "unknown region 'eu-west-9': did you mean" in near.stderr
+    good = cfshell("--simulate", "--region", "eu-west-1", "region")
+    assert good.returncode == 0 and good.stdout.startswith("region eu-west-1")
+
+
+def test_a_launch_profile_is_checked_outside_the_simulator_only(tmp_path):
+    config = tmp_path / "config"
+    config.write_text("[profile video-admin]\nregion = us-east-1\n")
+    env = subprocess_env(AWS_CONFIG_FILE=str(config), AWS_SHARED_CREDENTIALS_FILE="/nonexistent")
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "cfshell", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            cwd=ROOT,
+        )
+
+    sentence = (
+        "no profile 'video-admn' in your AWS config: did you mean video-admin? "
+        "known: video-admin (see `aws configure list-profiles`)"
+    )
+    inside = run("--endpoint-url", "http://127.0.0.1:9", "profile video-admn")
+    assert inside.stderr.strip().splitlines()[0] == f"Error: {sentence}"
+    for mode in ([], ["--endpoint-url", "http://127.0.0.1:9"]):
+        bad = run(*mode, "--profile", "video-admn", "context")
+        assert bad.returncode == 2
+        assert bad.stderr.strip().splitlines()[-1] == f"cfshell: error: {sentence}"
+    good = run("--profile", "video-admin", "--endpoint-url", "http://127.0.0.1:9", "profile")
+    assert good.returncode == 0 and good.stdout.startswith("profile video-admin"), good.stderr
+    # In the simulator the profile is irrelevant, as the shell's `profile NAME` says.
+    sim = run("--simulate", "--profile", "video-admn", "profile")
+    assert sim.returncode == 0 and sim.stdout.startswith("profile video-admn")
 
 
 def test_destructive_command_in_a_script_needs_yes():
@@ -204,10 +261,13 @@ def served():
 
 def test_seed_workflow_end_to_end_against_a_served_simulator(served, tmp_path):
     def client(name):
-        return boto3.session.Session(**{
-            "aws_access_key_id": "testing", "aws_secret_access_key": "testing",
-            "region_name": "us-east-1",
-        }).client(name, endpoint_url=served)
+        return boto3.session.Session(
+            **{
+                "aws_access_key_id": "testing",
+                "aws_secret_access_key": "testing",
+                "region_name": "us-east-1",
+            }
+        ).client(name, endpoint_url=served)
 
     s3, cf = client("s3"), client("cloudfront")
     s3.create_bucket(Bucket="my-video-bucket")
@@ -229,7 +289,9 @@ def test_seed_workflow_end_to_end_against_a_served_simulator(served, tmp_path):
     dist_id = dists[0]["Id"]
     dist = cf.get_streaming_distribution(Id=dist_id)["StreamingDistribution"]
     config = dist["StreamingDistributionConfig"]
-    oais = cf.list_cloud_front_origin_access_identities()["CloudFrontOriginAccessIdentityList"]["Items"]
+    oais = cf.list_cloud_front_origin_access_identities()["CloudFrontOriginAccessIdentityList"][
+        "Items"
+    ]
     assert len(oais) == 1
     oai_id, canonical = oais[0]["Id"], oais[0]["S3CanonicalUserId"]
     assert dist["Status"] == "Deployed"

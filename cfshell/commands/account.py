@@ -28,8 +28,8 @@ _REGION_SHAPE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 def check_region(name: str) -> str:
     """`name` if botocore knows that region; a UsageError naming the nearest one otherwise.
 
-    (A region newer than the installed botocore can still be given with `--region` at launch.)
-    """
+    The launcher checks `--region` with it too: a region newer than the installed botocore
+    needs a newer botocore (`pip install -U botocore`), at launch as in the shell."""
     name = name.strip()
     known = known_regions()
     if name in known:
