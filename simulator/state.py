@@ -3,7 +3,7 @@
 `python -m simulator serve --state FILE`, `simulator.save_state(path)` / `load_state(path)` and
 cfshell's `sim export FILE` / `sim import FILE` (also `sim save` / `sim load`) all read and
 write this one format. A person can read it, jq can query it
-(`jq '.cloudfront.accounts[].distributions[].Id' world.json`), and loading it never runs code
+(`jq '.cloudfront.accounts[].Distributions[].Id' world.json`), and loading it never runs code
 from it: each resource is built again through the backends (moto's models and the simulator's,
 constructed as their create operations construct them), then given back the fields no API
 sets (ID, ETag, times, status clock).
