@@ -69,6 +69,28 @@ def test_statuses_keep_their_clocks(tmp_path):
         )
 
 
+def test_the_simulator_clock_is_kept(tmp_path):
+    """A world saved after `advance_clock` is loaded at that time: what had deployed by the
+    simulator's clock still has, and a new simulation's clock moves on to it."""
+    path = tmp_path / "world.json"
+    with simulate(deploy_seconds=3600):
+        cf, s3, _, _ = _clients()
+        s3.create_bucket(Bucket=world.NEW_BUCKET)
+        dist_id = cf.create_distribution(DistributionConfig=world.web_config("advanced"))[
+            "Distribution"
+        ]["Id"]
+        simulator.advance_clock(7200)
+        assert cf.get_distribution(Id=dist_id)["Distribution"]["Status"] == "Deployed"
+        saved_at = simulator.clock_now()
+        save_state(path)
+    assert json.loads(path.read_text())["clock"]["offset_seconds"] >= 7200
+    with simulate():
+        cf, _, _, _ = _clients()
+        load_state(path)
+        assert simulator.clock_now() >= saved_at
+        assert cf.get_distribution(Id=dist_id)["Distribution"]["Status"] == "Deployed"
+
+
 def test_the_document_is_json_a_person_and_jq_can_read(tmp_path):
     path = tmp_path / "world.json"
     with simulate():
