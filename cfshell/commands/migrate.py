@@ -1,8 +1,7 @@
 """Day two: `migrate ...`, `key rotate`, `key retire` (the steps are cfshell.aws.migration's).
 
     migrate oac [DIST] [--all] [--disable-acls] [--scan-limit N] [--yes] [--dry-run]
-    migrate key-group [DIST] [--keep-signers] [--url-lifetime DURATION] [--key ID] [--yes]
-                      [--dry-run]
+    migrate key-group [DIST] [--keep-signers] [--url-lifetime DURATION] [--key ID] [--dry-run]
     migrate https [DIST] [--dry-run]          (private behaviours: redirect HTTP to HTTPS)
     migrate block-public BUCKET [--dry-run]   (Block Public Access on an origin bucket)
     key rotate [GROUP] [--url-lifetime DURATION] [--dry-run]
@@ -92,9 +91,11 @@ def _key_group_parser() -> cmd2.Cmd2ArgumentParser:
         "Move a distribution from trusted signers (CloudFront key pairs) to a trusted key "
         "group: a key pair is generated (or --key taken), its key group trusted next to the "
         "signers and Deployed; then the signers are removed, after saying which signed URLs "
-        "stop working. Sign new URLs with the new key once the group is trusted.",
+        "stop working and when they would have expired anyway (--keep-signers leaves them: "
+        "run it again later to remove them). Sign new URLs with the new key once the group "
+        "is trusted.",
         "examples:\n  migrate key-group --dry-run\n  migrate key-group --keep-signers\n"
-        "  migrate key-group E2QWRUHAPOMQZL --url-lifetime 2h --yes",
+        "  migrate key-group E2QWRUHAPOMQZL --url-lifetime 2h",
     )
     _dist_arg(parser)
     parser.add_argument(
@@ -108,7 +109,6 @@ def _key_group_parser() -> cmd2.Cmd2ArgumentParser:
         "instead of generating one",
         choices_provider=choose("key"),
     )
-    add_yes_option(parser)
     return _dry_run(parser)
 
 
@@ -342,7 +342,6 @@ class MigrateCommands(CfShellCommandSet):
             url_lifetime=lifetime,
             now=self._now(),
             keep_signers=args.keep_signers,
-            confirm=lambda action: self.confirm(action, args),
             key_id=args.key,
             id=dist_id,
         )

