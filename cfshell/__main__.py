@@ -179,7 +179,22 @@ def _main(argv: list[str] | None) -> int:
         if getattr(args, flag) and not args.script:
             parser.error(f"--{flag.replace('_', '-')} needs --script FILE")
 
-    from .app import CfShell
+    from .deps import cfshell_problem
+
+    # Before cmd2 is imported: a wrong environment is one line, not an ImportError traceback.
+    trouble = cfshell_problem(simulate=args.simulate)
+    if trouble:
+        print(f"cfshell: {trouble}", file=sys.stderr)
+        return 1
+    try:
+        from .app import CfShell
+    except ModuleNotFoundError as exc:
+        print(
+            f"cfshell: needs {exc.name}, which is not installed: pip install -e . in the "
+            "repository installs every dependency",
+            file=sys.stderr,
+        )
+        return 1
     from .errors import CfShellError
     from .session import Session
 

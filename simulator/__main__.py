@@ -137,8 +137,27 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+MOTO = "5.2.5"  # pyproject.toml's pin: the simulator extends moto's internals
+
+
+def _moto_problem() -> str | None:
+    """One line if the installed moto is not the one the simulator extends (else None):
+    checked before moto is imported, so an older moto is not an ImportError traceback."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    install = f"pip install 'moto[s3,cloudfront,acm,route53,server]=={MOTO}'"
+    try:
+        have = version("moto")
+    except PackageNotFoundError:
+        return f"needs moto=={MOTO}, which is not installed: {install}"
+    return None if have == MOTO else f"needs moto=={MOTO}, found moto {have}: {install}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    trouble = _moto_problem()
+    if trouble:
+        return _fail(trouble)
     if args.command == "serve":
         return serve(args)
     return 2  # unreachable: argparse requires a command
