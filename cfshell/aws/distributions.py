@@ -303,6 +303,12 @@ def origin_access(config: dict[str, Any]) -> str:
     return ", ".join(dict.fromkeys(parts)) or "none"
 
 
+def _signers_of(behavior: dict[str, Any]) -> list[str]:
+    """Trusted signers (legacy CloudFront key pairs) of a cache behaviour."""
+    signers = behavior.get("TrustedSigners") or {}
+    return list(signers.get("Items") or []) if signers.get("Enabled") else []
+
+
 def _details(dist: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
     behavior = config.get("DefaultCacheBehavior", {})
     return {
@@ -311,6 +317,10 @@ def _details(dist: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
         "OriginAccess": origin_access(config),
         "TrustedKeyGroups": key_group_ids_of(config),
         "ActiveKeyGroups": deployable.active_signers(dist, "ActiveTrustedKeyGroups", "KeyGroupId"),
+        "TrustedSigners": _signers_of(behavior),
+        "ActiveSigners": deployable.active_signers(
+            dist, "ActiveTrustedSigners", "AwsAccountNumber"
+        ),
         "DefaultRootObject": config.get("DefaultRootObject", ""),
         "Certificate": certs.certificate_of(config),
         "PriceClass": config.get("PriceClass", ""),
@@ -325,7 +335,8 @@ def _details(dist: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
 summarize, summarize_item = deployable.views(
     FAMILY,
     "Id ETag ARN Status Enabled DomainName Origins OriginAccess TrustedKeyGroups ActiveKeyGroups "
-    "CNAMEs Certificate Comment DefaultRootObject PriceClass ViewerProtocolPolicy CachePolicyId "
+    "TrustedSigners ActiveSigners CNAMEs Certificate Comment DefaultRootObject PriceClass "
+    "ViewerProtocolPolicy CachePolicyId "
     "InProgressInvalidations LastModifiedTime",
     "Id Status Enabled DomainName Origins OriginAccess TrustedKeyGroups CNAMEs Comment "
     "LastModifiedTime",

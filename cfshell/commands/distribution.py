@@ -49,6 +49,8 @@ GET_VIEW = fields(
     ("OriginAccess", "Origin access"),
     ("TrustedKeyGroups", "Trusted key groups"),
     lifecycle.signers_field("ActiveKeyGroups", "Active key groups", "KeyGroupId"),
+    ("TrustedSigners", "Trusted signers"),
+    lifecycle.signers_field("ActiveSigners", "Active signers", "AwsAccountNumber"),
     "CNAMEs",
     "Certificate",
     "Comment",
@@ -148,8 +150,8 @@ KIND = Deployable.of(
     ModernCommandSet.choose_distribution,
     (LIST_VIEW, GET_VIEW),
     origin=lambda record: ", ".join(record["Origins"]),  # a web distribution may have several
-    modifiable="Comment Enabled OriginAccess TrustedKeyGroups CNAMEs Certificate DefaultRootObject "
-    "PriceClass",
+    modifiable="Comment Enabled OriginAccess TrustedKeyGroups TrustedSigners CNAMEs Certificate "
+    "DefaultRootObject PriceClass",
 )
 
 

@@ -116,3 +116,18 @@ def test_a_key_pair_of_another_account_is_unknown(shell: Shell):
     trust_signers(shell, site["dist"], signers=("111122223333",))
     answer = shell.run(f"sim get '{sign(shell, site['url'], key_pair)}'")
     assert answer.out.startswith("403 InvalidKey: Unknown Key")
+
+
+def test_distribution_modify_trusts_signers_the_seed_way(shell: Shell):
+    site = seed_site(shell)
+    key_pair = create_key_pair(shell)
+    out = shell.ok(f"distribution modify {site['dist']} --trusted-signer self")
+    assert "trusted signers - -> self" in out.lower()
+    shell.ok("distribution wait")
+    record = shell.ok("distribution get --output json")
+    assert '"TrustedSigners": [\n    "self"\n  ]' in record
+    assert key_pair in record  # ActiveSigners
+    assert shell.run(f"sim get {site['url']}").out.startswith("403 MissingKey")
+    shell.ok(f"distribution modify {site['dist']} --trusted-signer none")
+    shell.ok("distribution wait")
+    assert shell.run(f"sim get {site['url']}").out.startswith("200 OK")
