@@ -43,10 +43,11 @@ FAKE_AWS = {
 
 @dataclass
 class Sample:
-    """One timed run: wall-clock seconds, and the CPU seconds of a child process (or None)."""
+    """One timed run: wall-clock seconds; for a child process, its CPU seconds and peak RSS."""
 
     wall: float
     cpu: float | None = None
+    peak_kib: int | None = None  # peak resident set of a child process (KiB on Linux)
 
 
 Side = Callable[[], "Sample | float"]
@@ -91,23 +92,21 @@ def child_env(home: str | Path | None = None, **extra: str) -> dict[str, str]:
 def run_process(
     argv: Sequence[str], env: dict[str, str], *, stdout: int | None = subprocess.DEVNULL
 ) -> Sample:
-    """Run a child to its end: its wall time and CPU time (user + system). It must succeed."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        list(argv),
-        stdin=subprocess.DEVNULL,
-        stdout=stdout,
-        stderr=subprocess.PIPE,
-        env=env,
-        cwd=ROOT,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    proc.stderr.close()  # type: ignore[union-attr]
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"bench: {' '.join(argv)} failed ({status}):\n{err}")
-    return Sample(elapsed, usage.ru_utime + usage.ru_stime)
+    """Run a child to its end: its wall time, CPU time (user + system) and peak RSS. It must
+    succeed (its stderr, kept in a file, is shown if it does not)."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            list(argv), stdin=subprocess.DEVNULL, stdout=stdout, stderr=err, env=env, cwd=ROOT
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            message = err.read().decode(errors="replace")
+            raise SystemExit(f"bench: {' '.join(argv)} failed ({proc.returncode}):\n{message}")
+    return Sample(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 
 
 def process(argv: Sequence[str], env: dict[str, str]) -> Side:
