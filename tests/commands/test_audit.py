@@ -1,7 +1,6 @@
 """`audit`: each finding once with the command that fixes it, exit status 1; after running those
-commands, nothing found and exit status 0. The certificate checks, which the simulator cannot
-stage (it refuses a CNAME without a certificate, and ACM dates certificates by the wall clock),
-are tested on the service's pure functions."""
+commands, nothing found and exit status 0. A CNAME without a certificate, which the simulator
+refuses as AWS does today, is tested on the service's pure functions."""
 
 from __future__ import annotations
 
@@ -9,8 +8,10 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from cfshell.aws import audit
+from tests.domains import issued_certificate
 
 from .conftest import Shell
+from .test_custom_domains import _imported_certificate
 from .test_key_pairs import create_key_pair, trust_signers
 from .test_migrate_oac import seed_site
 
@@ -37,7 +38,9 @@ def test_audit_reports_each_finding_once_then_nothing_after_the_fixes(shell: She
     _make_public(shell, site["bucket"])
     shell.ok("sim bucket create keyed-videos")
     shell.ok("key generate viewers")
-    shell.ok("distribution create keyed-videos --private")
+    expiring = _imported_certificate(shell, "cf.example.com", days=210)  # 10 days after +200d
+    cname = f"--cname cf.example.com --certificate {expiring}"
+    shell.ok(f"distribution create keyed-videos --private {cname}")
     shell.ok("oac grant keyed-videos")
     keyed = shell.session.context.get("distribution")
     group = shell.session.context.get("key-group")
@@ -60,14 +63,26 @@ def test_audit_reports_each_finding_once_then_nothing_after_the_fixes(shell: She
             (dist, "acls-enabled", f"migrate oac {dist} --disable-acls"),
             (dist, "http-private", f"migrate https {dist}"),
             (keyed, "old-key", f"key rotate {group}"),
+            (
+                keyed,
+                "cert-expiring",
+                "cert request cf.example.com --validate-in-route53, then "
+                f"distribution modify {keyed} --certificate ARN",
+            ),
         ]
     )
     old = next(f for f in findings if f["Check"] == "old-key")
     assert f"public key {old_key} of key group {group} is 200 days old" in old["Problem"]
-    for finding in findings:  # the table shows the same lines
-        assert finding["Fix"] in table.out
+    for finding in findings:  # the table shows the same lines (a long fix wraps in its cell)
+        assert finding["Check"] in table.out
+        assert finding["Fix"].split(",")[0] in table.out
 
     for fix in dict.fromkeys(f["Fix"] for f in findings):
+        if fix.startswith("cert request"):  # two steps: a new certificate, then attach it
+            request, _, attach = fix.partition(", then ")
+            arn = issued_certificate(shell, request.split()[2])
+            shell.ok(attach.replace("ARN", arn))
+            continue
         shell.ok(fix + (" --yes" if fix.startswith("migrate oac") else ""))
 
     clean = shell.run("audit --max-key-age 180d")
