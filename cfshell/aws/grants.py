@@ -519,3 +519,172 @@ def grant_acl(s3: Any, bucket: str, canonical_user_id: str, **options: Any) -> A
 def revoke_acl(s3: Any, bucket: str, canonical_user_id: str, **options: Any) -> AclSummary:
     """Remove every grant of `canonical_user_id` from every object."""
     return AclJob(s3, bucket, canonical_user_id, revoke=True, **options).run()
+
+
+# -- what still names a deleted OAI or OAC ----------------------------------------------------
+
+ACL_SCAN_LIMIT = 1000  # objects read per bucket when counting ACL grants left behind
+_UNREADABLE = frozenset({"NoSuchBucket", "AccessDenied", "AllAccessDisabled"})
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """What still names an OAI (or OAC) in one bucket.
+
+    statements: policy statements naming only it (`--clean` removes them), by label;
+    shared: statements naming it among other principals (left to the user);
+    acl_objects: objects whose ACL grants the OAI's canonical user, among `acl_scanned`
+    objects read; `acl_complete` when that was every object of the bucket.
+    """
+
+    bucket: str
+    statements: tuple[str, ...] = ()
+    shared: tuple[str, ...] = ()
+    acl_objects: int = 0
+    acl_scanned: int = 0
+    acl_complete: bool = True
+
+    def __bool__(self) -> bool:
+        return bool(self.statements or self.shared or self.acl_objects)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """What `clean_leftovers` removed in one bucket."""
+
+    bucket: str
+    statements: int = 0
+    policy_deleted: bool = False  # nothing else was left in the policy
+    acl_objects: int = 0
+    acl_failed: int = 0
+
+
+def origin_buckets(cf: Any) -> list[str]:
+    """The S3 buckets the account's distributions, streaming and web, read from."""
+    from .. import names
+    from . import distributions, streaming
+
+    found = [
+        names.bucket_from_origin(s["S3Origin"]["DomainName"])
+        for s in streaming.iter_summaries(cf)
+        if (s.get("S3Origin") or {}).get("DomainName")
+    ]
+    for summary in distributions.iter_summaries(cf):
+        found += distributions.origin_buckets(summary)  # a summary carries its config's origins
+    return list(dict.fromkeys(found))
+
+
+def _matcher(oai_id: str, canonical_user_id: str, oac_id: str) -> Callable[[Any], bool]:
+    if oac_id:
+        return lambda s: bucket_policy.names_oac(s, oac_id)
+    return lambda s: bucket_policy.names_only_oai(s, oai_id, canonical_user_id)
+
+
+def find_leftovers(
+    s3: Any,
+    buckets: list[str],
+    *,
+    oai_id: str = "",
+    canonical_user_id: str = "",
+    oac_id: str = "",
+    acl_limit: int = ACL_SCAN_LIMIT,
+    concurrency: int = 16,
+) -> list[Leftover]:
+    """What still names the OAI (`oai_id`, `canonical_user_id`) or the OAC (`oac_id`) in each
+    of `buckets`: policy statements, and for an OAI the object ACL grants, counted over the
+    first `acl_limit` objects. Buckets that are gone or not readable are skipped; buckets with
+    ACLs disabled have no grants to count."""
+    from botocore.exceptions import ClientError
+
+    only = _matcher(oai_id, canonical_user_id, oac_id)
+    found = []
+    for bucket in dict.fromkeys(buckets):
+        try:
+            current = bucket_policy.statements(get_bucket_policy(s3, bucket))
+            acl = (0, 0, True)
+            if oai_id and canonical_user_id:
+                acl = _count_acl_grants(s3, bucket, canonical_user_id, acl_limit, concurrency)
+        except ClientError as error:
+            if error_code(error) in _UNREADABLE:
+                continue
+            raise
+        labels = [bucket_policy.label(st, i) for i, st in enumerate(current)]
+        left = Leftover(
+            bucket,
+            statements=tuple(lb for lb, st in zip(labels, current, strict=True) if only(st)),
+            shared=tuple(
+                lb
+                for lb, st in zip(labels, current, strict=True)
+                if not oac_id
+                and not only(st)
+                and bucket_policy.names_oai(st, oai_id, canonical_user_id)
+            ),
+            acl_objects=acl[0],
+            acl_scanned=acl[1],
+            acl_complete=acl[2],
+        )
+        if left:
+            found.append(left)
+    return found
+
+
+def _count_acl_grants(
+    s3: Any, bucket: str, canonical_user_id: str, limit: int, concurrency: int
+) -> tuple[int, int, bool]:
+    """(objects granting the canonical user, objects read, every object read): a dry run of
+    the revoke, stopped after `limit` objects."""
+    from botocore.exceptions import ClientError
+
+    stop = threading.Event()
+
+    def at_limit(progress: AclProgress) -> None:
+        if progress.done >= limit:
+            stop.set()
+
+    job = AclJob(
+        s3,
+        bucket,
+        canonical_user_id,
+        revoke=True,
+        dry_run=True,
+        concurrency=concurrency,
+        cancel=stop,
+        on_progress=at_limit,
+    )
+    try:
+        summary = job.run()
+    except ClientError as error:
+        if error_code(error) == ACL_NOT_SUPPORTED:
+            return 0, 0, True  # ACLs disabled: no object grants anything
+        raise
+    complete = summary.listing_complete and summary.remaining == 0
+    return summary.changed, summary.done, complete
+
+
+def clean_leftovers(
+    s3: Any,
+    leftovers: list[Leftover],
+    *,
+    oai_id: str = "",
+    canonical_user_id: str = "",
+    oac_id: str = "",
+    concurrency: int = 16,
+) -> list[Cleaned]:
+    """Remove the policy statements naming only the OAI (or OAC), and the OAI's object ACL
+    grants (every object, not only those counted), bucket by bucket."""
+    only = _matcher(oai_id, canonical_user_id, oac_id)
+    done = []
+    for left in leftovers:
+        removed, deleted = 0, False
+        if left.statements:
+            before = get_bucket_policy(s3, left.bucket)
+            removed = sum(1 for st in bucket_policy.statements(before) if only(st))
+            result = _write_policy(
+                s3, left.bucket, before, bucket_policy.remove(before, only), False
+            )
+            deleted = result.deleted
+        acl = AclSummary(bucket=left.bucket, revoke=True, dry_run=False)
+        if left.acl_objects and canonical_user_id:
+            acl = revoke_acl(s3, left.bucket, canonical_user_id, concurrency=concurrency)
+        done.append(Cleaned(left.bucket, removed, deleted, acl.changed, acl.failed))
+    return done

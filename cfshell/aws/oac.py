@@ -119,6 +119,12 @@ def delete(cf: Any, oac_id: str, etag: str | None = None) -> None:
     effects.report("oac", oac_id, effects.DELETED)
 
 
+def grant_subject(cf: Any, oac_id: str) -> dict[str, str]:
+    """How bucket policies name the OAC (the keywords of grants.find_leftovers); it must exist."""
+    get(cf, oac_id)
+    return {"oac_id": oac_id}
+
+
 def used_by(cf: Any, oac_id: str) -> list[tuple[str, str]]:
     """(kind, ID) of every distribution whose origins use `oac_id`."""
     return [("distribution", d["Id"]) for d in distributions.using_oac(cf, oac_id)]

@@ -42,6 +42,11 @@ def canonical_user_id(cf: Any, oai_id: str) -> str:
     return identity["S3CanonicalUserId"]
 
 
+def grant_subject(cf: Any, oai_id: str) -> dict[str, str]:
+    """How bucket policies and ACLs name the OAI (the keywords of grants.find_leftovers)."""
+    return {"oai_id": oai_id, "canonical_user_id": canonical_user_id(cf, oai_id)}
+
+
 def iter_summaries(cf: Any) -> Iterator[dict[str, Any]]:
     paginator = cf.get_paginator("list_cloud_front_origin_access_identities")
     for page in paginator.paginate():

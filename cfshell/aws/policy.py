@@ -203,6 +203,39 @@ def is_oai_statement(
     )
 
 
+def names_oai(statement: Statement, oai_id: str, canonical_user_id: str = "") -> bool:
+    """True if the statement's principal names the OAI (its ARN, or its canonical user),
+    alone or among others; a wildcard principal names nobody in particular."""
+    principal = statement.get("Principal")
+    if not isinstance(principal, dict):
+        return False
+    if oai_principal_arn(oai_id) in _as_list(principal.get("AWS")):
+        return True
+    return bool(canonical_user_id) and canonical_user_id in _as_list(principal.get("CanonicalUser"))
+
+
+def names_only_oai(statement: Statement, oai_id: str, canonical_user_id: str = "") -> bool:
+    """True if the OAI is the statement's one principal: without the OAI it grants nothing."""
+    return principal_is_oai(statement.get("Principal"), oai_id, canonical_user_id or None)
+
+
+def names_oac(statement: Statement, oac_id: str) -> bool:
+    """True for the statement `oac grant` writes for the OAC (its Sid, for any prefix): the
+    OAC's own, naming its distributions and no other principal."""
+    sid, base = str(statement.get("Sid", "")), oac_sid(oac_id)
+    rest = sid[len(base) :] if sid.startswith(base) else None
+    return rest is not None and (rest == "" or (len(rest) == 10 and _is_hex(rest)))
+
+
+def _is_hex(text: str) -> bool:
+    return all(ch in "0123456789abcdef" for ch in text)
+
+
+def label(statement: Statement, index: int) -> str:
+    """How to name a statement: its Sid, else its place in the policy (`#2`)."""
+    return str(statement.get("Sid") or f"#{index + 1}")
+
+
 # -- merging ----------------------------------------------------------------------------------
 
 

@@ -67,6 +67,8 @@ class Resource:
     texts: its words (cfshell.commands.texts); delete_etag: whether `delete` takes an ETAG.
     in_use_code: the code AWS refuses deleting one in use with; the service's `used_by(cf, id)`
         names the users ((kind, ID) pairs), before the prompt and in that refusal.
+    origin_grant: bucket policies (and ACLs) may name it: `delete` reports what still does
+        and takes --clean and --bucket (the service's `grant_subject(cf, id)` names it).
     """
 
     command: str
@@ -80,6 +82,7 @@ class Resource:
     delete_etag: bool = False
     id_noun: str = ""
     in_use_code: str = ""
+    origin_grant: bool = False
 
     @classmethod
     def of(
@@ -158,6 +161,10 @@ def parser(kind: Resource, name: str) -> cmd2.Cmd2ArgumentParser:
     return made
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 WAIT_DESCRIPTION = (
     "Wait until the distribution is Deployed, showing elapsed time and status. "
     "Ctrl-C stops waiting (the shell stays)."
@@ -191,6 +198,24 @@ def _delete_parser(kind: Resource) -> cmd2.Cmd2ArgumentParser:
         made.add_argument("etag", nargs="?", metavar="ETAG", help=f"ETag from `{kind.command} get`")
     if isinstance(kind, Deployable):
         made.add_argument("--force", action="store_true", help="disable, wait, then delete")
+    if kind.origin_grant:
+        label = kinds.get(kind.command).short if kinds.get(kind.command) else kind.noun
+        made.add_argument(
+            "--clean",
+            action="store_true",
+            help=f"also remove the bucket-policy statements naming only this {label}"
+            + (" and its object ACL grants" if kind.command == "oai" else ""),
+        )
+        made.add_argument(
+            "--bucket",
+            action="append",
+            default=[],
+            dest="buckets",
+            metavar="BUCKET",
+            help="look in this bucket too (repeatable; the buckets the account's distributions "
+            "read from, and the selected one, are always looked in)",
+            choices_provider=CfShellCommandSet.choose_bucket,
+        )
     return add_yes_option(made)
 
 
@@ -336,6 +361,7 @@ class ResourceCommands(CfShellCommandSet):
         if force and etag:
             raise UsageError("--force fetches fresh ETags as it goes: leave out the ETAG")
         self.check_deletable(resource_id, force=force)  # before the prompt: no useless "yes"
+        subject, leftovers = self.leftovers(resource_id, args)
         self.confirm(f"delete {kind.noun} {resource_id}", args)
         if force:
             self.force_delete(resource_id)
@@ -343,6 +369,86 @@ class ResourceCommands(CfShellCommandSet):
             self.delete_one(resource_id, etag)
             self.say(f"deleted {kind.noun} {resource_id}")
         self.context.forget(kind.command, resource_id)
+        if leftovers and args.clean:
+            self.clean(resource_id, subject, leftovers)
+
+    # --- what still names an OAI or OAC (kinds with origin_grant) -------------------------
+
+    def leftovers(self, resource_id: str, args: argparse.Namespace) -> tuple[dict[str, str], list]:
+        """How grants name the resource, and what still names it in the buckets looked in;
+        said before the prompt (what --clean would remove, or removes)."""
+        kind = self.KIND
+        if not kind.origin_grant:
+            return {}, []
+        from ..aws import grants
+
+        try:
+            subject = self.call_on(kind.service.grant_subject, resource_id)
+        except AwsError as error:
+            entry = kinds.get(kind.command)
+            if entry is not None and error.code in entry.not_found_codes:
+                return {}, []  # the delete says it is missing
+            raise
+        buckets = grants.origin_buckets(self.cf())
+        buckets += [names.bucket_name(b) for b in args.buckets]
+        if self.context.get("bucket"):
+            buckets.append(self.context.get("bucket"))
+        found = self.call(
+            grants.find_leftovers,
+            self.session.client("s3"),
+            buckets,
+            concurrency=self.session.concurrency,
+            **subject,
+        )
+        self.say_leftovers(resource_id, found, args.clean)
+        return subject, found
+
+    def say_leftovers(self, resource_id: str, found: list, clean: bool) -> None:
+        what = f"{self.short()} {resource_id}"
+        for left in found:
+            where = f"bucket {left.bucket}:"
+            for label in left.statements:
+                self.say(f"{where} policy statement {label} names only {what}")
+            for label in left.shared:
+                self.say(
+                    f"{where} policy statement {label} names {what} among other principals "
+                    "(--clean leaves it: edit that policy)"
+                )
+            if left.acl_objects:
+                read = "" if left.acl_complete else f" (of the first {left.acl_scanned} read)"
+                self.say(f"{where} {left.acl_objects} object ACLs grant {what}{read}")
+        if not clean and any(left.statements or left.acl_objects for left in found):
+            self.say(f"add --clean to remove them with {what}; without it they stay")
+
+    def clean(self, resource_id: str, subject: dict[str, str], found: list) -> None:
+        """Remove what names the deleted resource (policy statements naming only it, ACLs)."""
+        from ..aws import grants
+
+        what = f"{self.short()} {resource_id}"
+        cleaned = self.call(
+            grants.clean_leftovers,
+            self.session.client("s3"),
+            found,
+            concurrency=self.session.concurrency,
+            **subject,
+        )
+        for done in cleaned:
+            if done.statements:
+                gone = "; it was all the policy said, so the policy was deleted"
+                self.say(
+                    f"removed {_plural(done.statements, 'policy statement')} naming {what} "
+                    f"from bucket {done.bucket}" + (gone if done.policy_deleted else "")
+                )
+            if done.acl_objects or done.acl_failed:
+                failed = f" ({done.acl_failed} failed: run `oai revoke`)" if done.acl_failed else ""
+                self.say(
+                    f"revoked {what}'s ACL grants on {_plural(done.acl_objects, 'object')} "
+                    f"of bucket {done.bucket}{failed}"
+                )
+
+    def short(self) -> str:
+        entry = kinds.get(self.KIND.command)
+        return entry.short if entry else self.KIND.noun
 
     def check_deletable(self, resource_id: str, *, force: bool = False) -> None:
         """Refuse what AWS would refuse and can be known now: one in use (naming its users).

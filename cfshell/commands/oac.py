@@ -1,7 +1,7 @@
 """`oac ...`: origin access controls, and the bucket-policy grant that lets CloudFront read.
 
 oac list | get [ID] | create NAME [--no-select] | modify [ID] [--name NAME] [-m TEXT] [--signing B]
-oac delete [ID] [--yes] | grant [ID] BUCKET
+oac delete [ID] [--clean] [--bucket BUCKET]... [--yes] | grant [ID] BUCKET
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import argparse
 import cmd2
 
 from .. import names
-from ..aws import oac
-from ..errors import UsageError
+from ..aws import buckets, oac
+from ..errors import UsageError, missing_bucket
 from ..render import cell, fields
 from . import lifecycle
 from .base import CfShellCommandSet, add_select_option, new_parser
@@ -41,6 +41,7 @@ KIND = Resource.of(
     ModernCommandSet.choose_oac,
     (VIEW, GET_VIEW),
     in_use_code="OriginAccessControlInUse",
+    origin_grant=True,
 )
 
 
@@ -128,6 +129,10 @@ class OacCommands(ResourceCommands, ModernCommandSet, kind=KIND):
     def _grant(self, args: argparse.Namespace) -> None:
         oac_id = self.context.require("oac", args.id)
         bucket = names.bucket_name(args.bucket)
+        # Named first, so that a missing OAC or bucket is not reported as "no distribution".
+        self.call(oac.get, self.cf(), oac_id, id=oac_id)
+        if not self.call(buckets.bucket_exists, self.session.client("s3"), bucket, bucket=bucket):
+            raise missing_bucket(bucket)
         try:
             result = self.call(
                 oac.grant,

@@ -37,6 +37,7 @@ KIND = Resource.of(
     delete_etag=True,
     id_noun="OAI",
     in_use_code="CloudFrontOriginAccessIdentityInUse",
+    origin_grant=True,
 )
 
 
