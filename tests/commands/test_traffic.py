@@ -78,3 +78,33 @@ def test_day_two_dry_runs_write_nothing(shell: Shell):
     items = shell.cf.get_key_group(Id=group)["KeyGroup"]["KeyGroupConfig"]["Items"]
     assert items == [key]
     assert shell.ok("sim key-pair create --dry-run").startswith("would create a CloudFront key")
+
+
+def test_day_two_records_and_replays_with_check(make_shell, tmp_path):
+    path = tmp_path / "day-two.cfsh"
+    shell = make_shell()
+    shell.ok(f"record start {path}")
+    site = seed_site(shell)
+    shell.ok("sim key-pair create")
+    shell.ok(f"distribution modify {site['dist']} --trusted-signer self")
+    shell.ok("distribution wait")
+    shell.ok("sim traffic /videos/intro.mp4 --sign --rate 20 --duration 60")
+    shell.ok(f"migrate oac {site['dist']} --dry-run")
+    shell.ok(f"migrate oac {site['dist']} --disable-acls --yes")
+    shell.ok(f"migrate key-group {site['dist']} --keep-signers")
+    shell.ok("sim traffic stop")
+    shell.ok("sim traffic /videos/intro.mp4 --sign --rate 20 --duration 60")  # the new key
+    shell.ok(f"migrate key-group {site['dist']}")
+    shell.ok("sim traffic stop")
+    shell.ok("audit")
+    shell.ok("record stop")
+    text = path.read_text()
+    assert "Signature=" not in text and "PRIVATE KEY" not in text
+    commands = [line for line in text.splitlines() if not line.startswith("#")]
+    assert "migrate oac $distribution1 --disable-acls --yes" in commands
+    assert "#> created key-group $keygroup1 cfshell-" in text
+    shell.close()
+
+    replay = make_shell()
+    result = replay.run(f"replay {path} --check")
+    assert not result.failed, result.out + result.err
