@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from .conftest import Shell
 from .test_key_pairs import create_key_pair, sign, trust_signers
 from .test_migrate_oac import seed_site
@@ -100,3 +102,57 @@ def test_key_rotate_under_traffic_and_retire_refused(shell: Shell):
     assert f"done    remove public key {old_key} from key group viewers" in retired
     group_keys = shell.cf.get_key_group(Id=group)["KeyGroup"]["KeyGroupConfig"]["Items"]
     assert group_keys == [new_key]
+
+
+def _key_group_world(shell: Shell, dist_id: str) -> dict:
+    config = shell.cf.get_distribution_config(Id=dist_id)["DistributionConfig"]
+    behavior = config["DefaultCacheBehavior"]
+    groups = {
+        g["KeyGroup"]["Id"]: g["KeyGroup"]["KeyGroupConfig"]
+        for g in shell.cf.list_key_groups()["KeyGroupList"].get("Items", [])
+    }
+    trusted = behavior["TrustedKeyGroups"].get("Items", [])
+    return {
+        "signers": behavior["TrustedSigners"].get("Items", []),
+        "trusted": [groups[g]["Name"].replace(dist_id, "DIST") for g in trusted],
+        "keys_in_group": [len(groups[g]["Items"]) for g in trusted],
+        "groups": sorted(c["Name"].replace(dist_id, "DIST") for c in groups.values()),
+        "status": shell.cf.get_distribution(Id=dist_id)["Distribution"]["Status"],
+    }
+
+
+@pytest.mark.parametrize("step", ["generate-key", "trust-key-group", "remove-signers"])
+def test_interrupted_key_group_migration_rerun_ends_as_uninterrupted(make_shell, monkeypatch, step):
+    from cfshell.aws import migration
+
+    from .test_migrate_oac import Stopped
+
+    def staged(shell: Shell, bucket: str) -> dict:
+        site = seed_site(shell, bucket)
+        create_key_pair(shell)
+        trust_signers(shell, site["dist"])
+        return site
+
+    reference = make_shell()
+    site = staged(reference, "reference-videos")
+    reference.ok(f"migrate key-group {site['dist']}")
+    expected = _key_group_world(reference, site["dist"])
+    reference.close()
+
+    shell = make_shell()
+    site = staged(shell, "stopped-videos")
+    original = migration.Steps.do
+
+    def failing(self, name, text, action):
+        if name == step:
+            raise Stopped(f"simulated failure before {name}")
+        return original(self, name, text, action)
+
+    monkeypatch.setattr(migration.Steps, "do", failing)
+    assert shell.run(f"migrate key-group {site['dist']}").failed
+    shell.ok("distribution wait")
+    url = sign(shell, site["url"], shell.session.context.get("key"))
+    assert shell.run(f"sim get '{url}'").out.startswith("200 OK")  # still served
+    monkeypatch.setattr(migration.Steps, "do", original)
+    shell.ok(f"migrate key-group {site['dist']}")
+    assert _key_group_world(shell, site["dist"]) == expected
