@@ -206,3 +206,28 @@ def test_scan_limit_bounds_the_scan(shell: Shell, site):
     result = shell.run(f"migrate oac {site['dist']} --disable-acls --scan-limit 2")
     assert result.failed
     assert "objects past the first 2 were not scanned" in result.err
+
+
+def test_all_migrates_every_oai_distribution_and_deletes_a_shared_oai_once_unused(
+    shell: Shell, site
+):
+    # A second distribution reads another bucket through the same OAI.
+    shell.ok("sim bucket create second-videos --acls-enabled")
+    shell.ok("sim object put second-videos videos/intro.mp4 --size 8")
+    shell.ok(f"distribution create second-videos --oai {site['oai']}")
+    shell.ok(f"oai grant {site['oai']} second-videos")
+    shell.ok("distribution create second-videos --no-select")  # an OAC one: not migrated
+    shell.ok("distribution wait")
+    out = shell.ok("migrate oac --all --yes")
+    assert out.count("from OAI to OAC") == 2
+    # Shared, the OAI is deleted only after the second distribution moved.
+    assert out.count(f"deleted origin access identity {site['oai']}") == 1
+    assert out.rindex("deleted origin access identity") > out.rindex("from OAI to OAC")
+    for summary in shell.cf.list_distributions()["DistributionList"]["Items"]:
+        config = shell.cf.get_distribution_config(Id=summary["Id"])["DistributionConfig"]
+        origin = config["Origins"]["Items"][0]
+        assert origin["S3OriginConfig"]["OriginAccessIdentity"] == ""
+        assert origin["OriginAccessControlId"]
+    assert shell.ok("migrate oac --all").strip() == (
+        "no distribution reads through an origin access identity"
+    )
