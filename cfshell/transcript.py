@@ -796,7 +796,11 @@ _VOLATILE: list[tuple[re.Pattern[str], str]] = [
         "<uuid>",
     ),
     (re.compile(r"\b[0-9a-f]{64,96}\b"), "<canonical-id>"),
-    # Key material (a public key's base64 lines): new with every key.
+    # Key material: new with every key (a whole PEM block; long base64 runs elsewhere).
+    (
+        re.compile(r"-----BEGIN ((?:[A-Z]+ )*)PUBLIC KEY-----.*?-----END \1PUBLIC KEY-----", re.S),
+        "<public key>",
+    ),
     (re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])"), "<key>"),
     # CloudFront key pair IDs of active signers (the simulator makes new ones each run).
     (re.compile(r"\bAPKA[A-Z0-9]{16}\b"), "<key-pair-id>"),

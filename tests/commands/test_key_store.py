@@ -74,3 +74,15 @@ def test_the_store_follows_cfshell_key_store(shell, tmp_path, monkeypatch) -> No
     monkeypatch.setenv("CFSHELL_KEY_STORE", str(where))
     shell.ok("key generate signer")
     assert [p.name for p in where.iterdir()] == [f"{shell.session.context.get('key')}.pem"]
+
+
+def test_a_recorded_key_get_checks_its_key_material_by_shape(shell, make_shell, tmp_path) -> None:
+    path = tmp_path / "keys.cfsh"
+    shell.ok(f"record start {path}")
+    shell.ok("key generate video-signer")
+    assert "-----BEGIN PUBLIC KEY-----" in shell.ok("key get")
+    shell.ok("record stop")
+    assert "video-signer.pem" not in path.read_text()
+    shell.close()  # a fresh simulator for the replay
+    again = make_shell()
+    assert "check: all 2 outputs match" in again.ok(f"replay {path} --check")
