@@ -304,6 +304,31 @@ def remove_keys_from_group(
     return _update_group_items(cf, group_id, change)
 
 
+def groups_holding(cf: Any, key_id: str) -> list[tuple[str, str]]:
+    """("key-group", ID) of every key group holding the public key."""
+    return [
+        ("key-group", g["Id"])
+        for g in iter_key_groups(cf)
+        if key_id in (g["KeyGroupConfig"].get("Items") or [])
+    ]
+
+
+def trusting(cf: Any, group_id: str) -> list[tuple[str, str]]:
+    """("distribution", ID) of every distribution trusting the key group (any behaviour)."""
+    from . import distributions
+
+    found = []
+    for summary in distributions.iter_summaries(cf):  # a summary carries its behaviours
+        behaviors = [summary.get("DefaultCacheBehavior", {})]
+        behaviors += (summary.get("CacheBehaviors") or {}).get("Items") or []
+        groups = {
+            g for b in behaviors for g in (b.get("TrustedKeyGroups") or {}).get("Items") or []
+        }
+        if group_id in groups:
+            found.append(("distribution", summary["Id"]))
+    return found
+
+
 def delete_key_group(cf: Any, group_id: str, etag: str | None = None) -> None:
     """DeleteKeyGroup; the ETag is fetched when not given. Fails with ResourceInUse while a
     distribution trusts the group."""

@@ -19,6 +19,7 @@ import cmd2
 
 from .. import keystore
 from ..aws import keys
+from ..errors import refusal
 from ..render import fields
 from .base import (
     add_id_argument,
@@ -268,6 +269,9 @@ class KeyCommands(ModernCommandSet):
     @cmd2.as_subcommand_to("key", "delete", _key_delete_parser, help="delete one public key")
     def _key_delete(self, args: argparse.Namespace) -> None:
         key_id = self.context.require("key", args.id)
+        held = self.call(keys.groups_holding, self.cf(), key_id)
+        if held:  # said before the prompt, naming the groups
+            raise refusal("PublicKeyInUse", id=key_id, related=held)
         self.confirm(f"delete public key {key_id}", args)
         self.call_on(keys.delete_public_key, key_id)
         self.context.forget("key", key_id)
@@ -317,6 +321,9 @@ class KeyCommands(ModernCommandSet):
     @cmd2.as_subcommand_to("key-group", "delete", _group_delete_parser, help="delete one")
     def _group_delete(self, args: argparse.Namespace) -> None:
         group_id = self.context.require("key-group", args.id)
+        trusted_by = self.call(keys.trusting, self.cf(), group_id)
+        if trusted_by:  # said before the prompt, naming the distributions
+            raise refusal("ResourceInUse", id=group_id, kind="key-group", related=trusted_by)
         self.confirm(f"delete key group {group_id}", args)
         self.call_on(keys.delete_key_group, group_id, kind="key-group")
         self.context.forget("key-group", group_id)

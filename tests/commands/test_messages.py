@@ -276,3 +276,17 @@ def test_oac_delete_reports_its_statement_and_clean_removes_it(stage):
     assert "the policy was deleted" in out
     with pytest.raises(stage.s3.exceptions.ClientError):
         stage.s3.get_bucket_policy(Bucket=BUCKET)
+
+
+# --- key groups and public keys in use -------------------------------------------------------
+
+
+def test_a_key_group_trusted_by_a_distribution_and_its_key_are_named(stage):
+    stage.ok("key generate signers")
+    key_id, group_id = _selected(stage, "key"), _selected(stage, "key-group")
+    stage.ok(f"distribution create {BUCKET} --private")
+    web_id = _selected(stage, "distribution")
+    text = _refused(stage.run("key-group delete"), group_id, f"distribution {web_id}")
+    assert f"`distribution modify {web_id} --no-key-groups`" in text
+    text = _refused(stage.run("key delete"), key_id, f"key group {group_id}")
+    assert f"`key-group remove {group_id} --key {key_id}`" in text
