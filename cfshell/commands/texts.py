@@ -127,8 +127,10 @@ TEXTS: dict[str, Texts] = {
             ),
             "delete": (
                 "Delete an origin access identity (no distribution may use it). The ETag is "
-                "fetched when left out.",
-                example("oai delete --yes"),
+                "fetched when left out. Bucket-policy statements and object ACL grants that "
+                "still name it are reported first (buckets the distributions read from, the "
+                "selected one, --bucket); --clean removes them with it.",
+                examples("oai delete --yes", "oai delete --clean --bucket my-video-bucket --yes"),
             ),
         },
     ),
@@ -148,8 +150,9 @@ TEXTS: dict[str, Texts] = {
                 example("oac modify --signing no-override"),
             ),
             "delete": (
-                "Delete an origin access control (no distribution may use it).",
-                example("oac delete --yes"),
+                "Delete an origin access control (no distribution may use it). Bucket-policy "
+                "statements `oac grant` wrote for it are reported first; --clean removes them.",
+                examples("oac delete --yes", "oac delete --clean --bucket my-video-bucket --yes"),
             ),
         },
     ),
