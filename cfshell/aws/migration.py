@@ -48,8 +48,10 @@ DEFAULT_URL_LIFETIME = timedelta(hours=24)
 MIGRATED_TAG = "cfshell:migrated-from-oai"
 RETIRE_MARK = re.compile(r"cfshell: retire after (\S+)")
 
+NOT_CHECKED = "not checked"  # what a Check answers when it could not ask the edge
 Progress = Callable[[str, str], None]
-Check = Callable[[dict[str, Any], str], str | None]  # (distribution, path) -> None or reason
+# (distribution, path) -> None when served, else the refusal (or NOT_CHECKED).
+Check = Callable[[dict[str, Any], str], str | None]
 
 
 class AclGranteesFound(CfShellError):
@@ -230,6 +232,11 @@ def migrate_oac(
         _check_edge(cf, s3, steps, dist_id, origins, check)
     elif check is not None:
         steps.do("check", "request a sample object through the edge", lambda: None)
+    else:
+        steps.left(
+            "not checked through the edge (cfshell asks a simulator's edge only): request an "
+            f"object of {dist_id} now; the OAI's statement goes next"
+        )
 
     # 6. The OAI's statements go (where nothing else reads the bucket through that OAI).
     old_oais = oai_ids or _migrated_from(cf, dist["ARN"]) or _oais_in_policies(s3, buckets)
@@ -301,6 +308,9 @@ def _check_edge(cf: Any, s3: Any, steps: Steps, dist_id: str, origins: list, che
     key = objects[0]["Key"][len(origin_path) + 1 if origin_path else 0 :]
     path = "/" + "/".join(_quote(part) for part in key.split("/"))
     refusal = check(dist, path)
+    if refusal == NOT_CHECKED:
+        steps.left(f"{path} not requested through the edge: no key at hand to sign it")
+        return
     if refusal is not None:
         raise EdgeCheckFailed(
             f"the edge refused {path} after the change ({refusal}): nothing was removed, the "

@@ -243,7 +243,7 @@ class MigrateCommands(CfShellCommandSet):
             elif endpoint is None:
                 response = simulator.origin_request(url)
             else:
-                return None  # a served simulator's origin cannot be asked without a key
+                return migration.NOT_CHECKED  # a served origin is asked with a signed URL only
             if response.status == 200:
                 return None
             return f"{response.status} {response.code or response.reason}: {response.detail}"
