@@ -231,3 +231,18 @@ def test_new_aws_error_codes_become_one_sentence_with_the_next_step():
     )
     assert "`dns zones`" in sentence("InvalidChangeBatch", "ChangeResourceRecordSets")
     assert "`sim zone create NAME`" in sentence("HostedZoneNotFound", "ListHostedZones")
+
+
+def test_a_certificate_is_a_selectable_completed_kind(stage):
+    from cfshell import kinds
+
+    arn = issued_certificate(stage, "cf.example.com")
+    stage.ok("clear cert")
+    assert stage.session.context.get("cert") is None
+    stage.ok(f"use cert {arn}")
+    assert stage.session.context.get("cert") == arn
+    assert "is not a valid" in stage.run("use cert not-an-arn").err
+    listed = dict(kinds.get("cert").lister.items(stage.session.client))
+    assert arn in listed and "cf.example.com" in listed[arn]
+    zones = dict(kinds.get("zone").lister.items(stage.session.client))
+    assert list(zones.values()) == ["example.com"]
