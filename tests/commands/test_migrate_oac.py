@@ -231,3 +231,25 @@ def test_all_migrates_every_oai_distribution_and_deletes_a_shared_oai_once_unuse
     assert shell.ok("migrate oac --all").strip() == (
         "no distribution reads through an origin access identity"
     )
+
+
+def test_oai_granted_by_object_acls_migrates_under_traffic(shell: Shell):
+    shell.ok(f"sim bucket create {BUCKET} --acls-enabled")
+    shell.ok(f"sim object put {BUCKET} videos/intro.mp4 --size 64")
+    shell.ok('oai create "reads by ACL"')
+    oai_id = shell.session.context.get("oai")
+    shell.ok(f"distribution create {BUCKET} --oai")
+    shell.ok(f"oai grant {BUCKET} --acl")  # the seed's per-object grant, no bucket policy
+    shell.ok("distribution wait")
+    dist_id = shell.session.context.get("distribution")
+    domain = shell.cf.get_distribution(Id=dist_id)["Distribution"]["DomainName"]
+    shell.ok("sim deploy-delay 1")
+    shell.ok(f"sim traffic https://{domain}/videos/intro.mp4 --rate 40 --duration 30")
+    out = shell.ok(f"migrate oac {dist_id} --disable-acls --yes")
+    stopped = shell.run("sim traffic stop")
+    assert not stopped.failed, stopped.out
+    assert f"already the policy of bucket {BUCKET} has no statement for OAI {oai_id}" in out
+    # The OAI's own ACL grants are not "other grantees": nothing to refuse.
+    assert "loses" not in out
+    assert f"set Object Ownership of bucket {BUCKET} to BucketOwnerEnforced" in out
+    assert shell.run(f"sim get https://{domain}/videos/intro.mp4").out.startswith("200 ")
