@@ -95,11 +95,11 @@ _STREAMING_INPUT_CODES = {
 _MESSAGES: dict[str, str] = {
     "NoSuchInvalidation": "no such invalidation: check it with `distribution get`",
     "PreconditionFailed": (
-        "{what} changed since its ETag was read: run the command again without an ETag "
+        "{what}{id} changed since its ETag was read: run the command again without an ETag "
         "and cfshell fetches the current one"
     ),
     "InvalidIfMatchVersion": (
-        "the ETag given is not the current one for {what}: leave it out and cfshell "
+        "the ETag given is not the current one for {what}{id}: leave it out and cfshell "
         "fetches the current one"
     ),
     "StreamingDistributionNotDisabled": (

@@ -194,3 +194,12 @@ def test_cname_already_exists_names_the_cname_and_its_holder():
         "CNAMEAlreadyExists", "UpdateDistribution", "The CNAME x.example.com is already associated"
     )
     assert refused_cname(named) == "x.example.com" and refused_cname(taken) == ""
+
+
+def test_etag_refusals_name_the_resource_when_known():
+    stale = client_error("InvalidIfMatchVersion", "DeleteStreamingDistribution")
+    assert "current one for the streaming distribution E1AB: leave it out" in str(
+        from_client_error(stale, id="E1AB")
+    )
+    changed = client_error("PreconditionFailed", "UpdateDistribution")
+    assert str(from_client_error(changed, id="E2CD")).startswith("the distribution E2CD changed")

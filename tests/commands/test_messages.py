@@ -290,3 +290,17 @@ def test_a_key_group_trusted_by_a_distribution_and_its_key_are_named(stage):
     assert f"`distribution modify {web_id} --no-key-groups`" in text
     text = _refused(stage.run("key delete"), key_id, f"key group {group_id}")
     assert f"`key-group remove {group_id} --key {key_id}`" in text
+
+
+def test_a_script_without_yes_stops_at_the_precondition_with_a_non_zero_status(tmp_path):
+    from tests.test_main import cfshell
+
+    script = tmp_path / "delete.cfsh"
+    script.write_text(
+        f"sim bucket create {BUCKET}\nstreaming create {BUCKET}\nstreaming delete\noai list\n"
+    )
+    run = cfshell("--simulate", "--script", str(script))
+    assert run.returncode != 0
+    assert "is enabled" in run.stderr and "`streaming delete --force`" in run.stderr
+    assert "needs confirmation" not in run.stderr and "Traceback" not in run.stderr
+    assert "line 3" in run.stderr
