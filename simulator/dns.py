@@ -7,7 +7,8 @@ Route 53 backends and never changes them.
 Departures from AWS: a name is "in" a hosted zone of the simulator when the zone's name is its
 longest suffix among the zones of every simulated account (public DNS would follow the
 delegation from the parent zone; the simulator has no registrar, so a zone is authoritative as
-soon as it exists). Private zones count as public ones.
+soon as it exists). Private zones count as public ones. Hosted zone IDs are moto's (22
+letters and digits, not always starting with Z as AWS's do).
 """
 
 from __future__ import annotations

@@ -153,6 +153,7 @@ class CertCommands(CfShellCommandSet):
         route53 = self.session.client("route53")
         by_zone: dict[str, tuple[dict[str, Any], list[dict[str, str]]]] = {}
         outside = []
+        declined = []
         for record in records:
             zone = self.call(dns.zone_for, route53, record["Name"])
             if zone is None:
@@ -165,6 +166,7 @@ class CertCommands(CfShellCommandSet):
                 f"write {len(held)} validation record(s) in {where}"
             ):
                 outside.extend(held)
+                declined.append(where)
                 continue
             self.call(dns.write_validation_records, route53, zone_id, held)
             for record in held:
@@ -172,6 +174,11 @@ class CertCommands(CfShellCommandSet):
         if outside:
             self.say("create these DNS records where the domain is hosted, then `cert wait`:")
             self.show_rows(outside, RECORD_VIEW, args)
+            if declined:
+                self.say(
+                    f"(or run it again with --validate-in-route53 to write them in "
+                    f"{', '.join(declined)})"
+                )
         else:
             self.say("validation records in place: `cert wait` until ACM issues it")
 
