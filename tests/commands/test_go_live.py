@@ -211,3 +211,28 @@ def test_resume_without_a_stopped_run_says_so(served, tmp_path) -> None:
     done = _cfshell(served, "--script", str(path), "--resume", home=tmp_path)
     assert done.returncode != 0
     assert "no resume file" in done.stderr and "nothing stopped there" in done.stderr
+
+
+def test_dry_run_names_acls_disabled_and_literal_ids_that_do_not_exist(served, tmp_path) -> None:
+    cf, s3 = _clients(served)
+    s3.create_bucket(Bucket="new-bucket")  # made today: BucketOwnerEnforced, ACLs disabled
+    path = tmp_path / "literal.cfsh"
+    path.write_text(
+        "# cfshell transcript 1\n# mode: simulate\n"
+        "oai grant E2QWRUHAPOMQZL new-bucket --acl\n"
+        "key-group create signers --key K2JCJMDEHXQW5F\n"
+        "dns alias cf.example.com\n"
+    )
+    before = _world(cf, s3)
+    done = _cfshell(served, "--script", str(path), "--dry-run", home=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    refused = [line.strip() for line in done.stdout.splitlines() if line.startswith("    would")]
+    assert refused == [
+        "would fail: bucket new-bucket has ACLs disabled (Object Ownership BucketOwnerEnforced): "
+        "AWS refuses ACL grants there; grant by bucket policy (without --acl)",
+        "would fail: origin access identity E2QWRUHAPOMQZL does not exist in this account",
+        "would fail: public key K2JCJMDEHXQW5F does not exist in this account",
+        "would fail: no hosted zone of this account holds cf.example.com",
+    ]
+    assert "3 lines would run, 3 would fail" in done.stdout
+    assert _world(cf, s3) == before
