@@ -84,6 +84,8 @@ class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on fir
     ) -> None:
         self.session = session if session is not None else Session()
         self.failures: list[Failure] = []
+        # Lines that failed (stripped), which the history suggestion skips (SuggestSucceeded).
+        self.failed_lines: set[str] = set()
         if command_sets is None:
             from .commands import default_command_sets
 
@@ -100,6 +102,10 @@ class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on fir
             enable_bottom_toolbar=interactive,
         )
         self.default_to_shell = False
+        if self.main_session.auto_suggest is not None:
+            from .history import SuggestSucceeded
+
+            self.main_session.auto_suggest = SuggestSucceeded(self.failed_lines)
         self._add_settables()
         self.session.context.on_change(self._update_prompt)
         self._update_prompt()
@@ -114,6 +120,14 @@ class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on fir
         from .history import ScrubbedHistory
 
         self.history = ScrubbedHistory.of(self.history)
+
+    def _create_key_bindings(self, completekey: str) -> Any:
+        bindings = super()._create_key_bindings(completekey)
+        if completekey in ("", self.DEFAULT_COMPLETEKEY):
+            from .completion import add_tab_binding
+
+            add_tab_binding(bindings)  # several matches: the list, no shared prefix inserted
+        return bindings
 
     def _persist_history(self) -> None:
         super()._persist_history()
@@ -254,6 +268,23 @@ class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on fir
         except Cmd2ShlexError:
             self.failures.append(Failure(line, "invalid syntax", 2))
             raise
+
+    def onecmd_plus_hooks(self, line: str, **kwargs: Any) -> bool:
+        before = len(self.failures)
+        last = self.history[-1] if self.history else None
+        try:
+            return super().onecmd_plus_hooks(line, **kwargs)
+        finally:
+            # A failed line is suggested no more (SuggestSucceeded) and not kept in the
+            # history file (ScrubbedHistory); it succeeding later makes it suggestible again.
+            if len(self.failures) > before:
+                self.failed_lines.add(line.strip())
+                if self.history and self.history[-1] is not last:
+                    mark = getattr(self.history, "mark_failed", None)
+                    if mark is not None:
+                        mark(self.history[-1])
+            else:
+                self.failed_lines.discard(line.strip())
 
     def run_line(self, line: str) -> tuple[bool, Failure | None]:
         """Run one command line: (stop, the failure it caused or None)."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from cmd2.history import History, HistoryItem
 from cmd2.parsing import Statement
+from prompt_toolkit.auto_suggest import AutoSuggest, Suggestion
 
 from .errors import UsageError
 from .redact import scrub
@@ -52,13 +53,31 @@ def scrub_item(item: HistoryItem) -> HistoryItem:
 
 
 class ScrubbedHistory(History):
-    """cmd2's History, scrubbing each entry as it is added (and those read from the file)."""
+    """cmd2's History, scrubbing each entry as it is added (and those read from the file).
+
+    A command that failed stays in this session's history (`history`, the up arrow: to fix
+    it) but is not written to the history file, so no later session suggests it."""
+
+    def __init__(self, seq: Any = ()) -> None:
+        super().__init__(seq)
+        # The items of commands that failed, by id() (held here, so no id is reused).
+        self.failed: dict[int, HistoryItem] = {}
 
     @classmethod
     def of(cls, history: History) -> ScrubbedHistory:
         clean = cls(scrub_item(item) for item in history)
         clean.session_start_index = history.session_start_index
         return clean
+
+    def mark_failed(self, item: HistoryItem) -> None:
+        self.failed[id(item)] = item
+
+    def to_json(self) -> str:
+        """What the history file keeps: the commands that did not fail."""
+        if not self.failed:
+            return super().to_json()
+        kept = History(item for item in self if id(item) not in self.failed)
+        return kept.to_json()
 
     def get(self, index: int) -> HistoryItem:
         """cmd2's 1-based get; a number out of range is a UsageError of one line."""
@@ -70,3 +89,22 @@ class ScrubbedHistory(History):
     def append(self, new: Statement | HistoryItem) -> None:  # type: ignore[override]
         item = HistoryItem(new) if isinstance(new, Statement) else new
         super().append(scrub_item(item))
+
+
+class SuggestSucceeded(AutoSuggest):
+    """prompt_toolkit's suggestion from history (the grey rest of a line), skipping lines that
+    failed in this session: a mistyped ID is not offered again (those of earlier sessions are
+    not in the history file, see ScrubbedHistory)."""
+
+    def __init__(self, failed: set[str]) -> None:
+        self.failed = failed  # lines as typed, stripped; the app keeps it up to date
+
+    def get_suggestion(self, buffer: Any, document: Any) -> Suggestion | None:
+        text = document.text.rsplit("\n", 1)[-1]
+        if not text.strip():
+            return None
+        for string in reversed(list(buffer.history.get_strings())):
+            for line in reversed(string.splitlines()):
+                if line.startswith(text) and line.strip() not in self.failed:
+                    return Suggestion(line[len(text) :])
+        return None
