@@ -6,8 +6,9 @@
     sim settings | sim deploy-delay SECONDS
     sim faults [--latency-ms MS] [--fault-rate R] [--seed N]
     sim export FILE | sim import FILE      (the JSON state document; also `sim save` / `sim load`)
+    sim clock [advance DURATION]           (the simulator's clock; replays advance it)
 
-Bucket and object commands work against any simulator (`--simulate`, or a loopback
+Bucket, object and clock commands work against any simulator (`--simulate`, or a loopback
 `--endpoint-url`); settings, faults and state need the in-process one (`--simulate`).
 Nothing here ever runs against real AWS. `sim get URL` is added by `viewer`.
 """
