@@ -5,9 +5,10 @@
     sign cookies URL [same options] [--curl]
 
 Defaults come from the session: the selected public key (or the selected key group's key) is the
-Key-Pair-Id, the private key file is the one `key generate` wrote for it (the key store's, by the key's ID), and a URL or a
---resource given as a path alone (`/videos/intro.m3u8`, `/videos/*`) is on the selected
-distribution's domain. An expiry in the past, or a start not before the expiry, is refused.
+Key-Pair-Id, the private key file is the one `key generate` wrote for it (found in the key store
+by the key's ID), and a URL or a --resource given as a path alone (`/videos/intro.m3u8`,
+`/videos/*`) is on the selected distribution's domain. An expiry in the past, or a start not
+before the expiry, is refused. "Now" is the session's clock: the simulator's, in a rehearsal.
 """
 
 from __future__ import annotations
