@@ -26,6 +26,11 @@ Departures from AWS that remain:
   AWS documents for identities); for streaming distributions AWS documents the error for any
   CallerReference already used.
 - Listing pages as `simulator.paging` describes (MaxItems, Marker, NextMarker).
+
+As AWS had it: a streaming distribution's aliases need no certificate. RTMP is not served over
+TLS, and the API has no ViewerCertificate in StreamingDistributionConfig and no
+InvalidViewerCertificate among CreateStreamingDistribution's errors (botocore's CloudFront
+model, 2020-05-31), unlike web distributions (`simulator.acm.check_viewer_certificate`).
 - Tags given at creation are kept by moto's CloudFront tagger (so TagResource and
   ListTagsForResource work on a streaming distribution's ARN) and are not validated
   (no `InvalidTagging`).
