@@ -389,8 +389,16 @@ class ResourceCommands(CfShellCommandSet):
             if entry is not None and error.code in entry.not_found_codes:
                 return {}, []  # the delete says it is missing
             raise
-        buckets = grants.origin_buckets(self.cf())
-        buckets += [names.bucket_name(b) for b in args.buckets]
+        from ..aws import buckets as s3_buckets
+
+        given = [names.bucket_name(b) for b in args.buckets]
+        for bucket in given:  # a bucket named by the user is checked; found ones may be gone
+            exists = self.call(
+                s3_buckets.bucket_exists, self.session.client("s3"), bucket, bucket=bucket
+            )
+            if not exists:
+                raise missing_bucket(bucket)
+        buckets = grants.origin_buckets(self.cf()) + given
         if self.context.get("bucket"):
             buckets.append(self.context.get("bucket"))
         found = self.call(

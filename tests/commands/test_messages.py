@@ -304,3 +304,14 @@ def test_a_script_without_yes_stops_at_the_precondition_with_a_non_zero_status(t
     assert "is enabled" in run.stderr and "`streaming delete --force`" in run.stderr
     assert "needs confirmation" not in run.stderr and "Traceback" not in run.stderr
     assert "line 3" in run.stderr
+
+
+def test_oai_delete_with_a_missing_bucket_names_it_before_the_prompt(shell):
+    shell.ok("oai create leaving")
+    oai_id = _selected(shell, "oai")
+    _refused(
+        shell.run("oai delete --bucket no-such-bucket"),
+        "bucket no-such-bucket does not exist",
+        "`sim bucket create no-such-bucket`",
+    )
+    assert shell.cf.get_cloud_front_origin_access_identity(Id=oai_id)
