@@ -380,6 +380,7 @@ class ResourceCommands(CfShellCommandSet):
         kind = self.KIND
         if not kind.origin_grant:
             return {}, []
+        from ..aws import buckets as s3_buckets
         from ..aws import grants
 
         try:
@@ -389,8 +390,6 @@ class ResourceCommands(CfShellCommandSet):
             if entry is not None and error.code in entry.not_found_codes:
                 return {}, []  # the delete says it is missing
             raise
-        from ..aws import buckets as s3_buckets
-
         given = [names.bucket_name(b) for b in args.buckets]
         for bucket in given:  # a bucket named by the user is checked; found ones may be gone
             exists = self.call(
@@ -682,8 +681,8 @@ class DeployableCommands(ResourceCommands):
             raise self.not_disabled(resource_id, state)
 
     def undeletable_state(self, resource_id: str) -> str:
-        """ "enabled", "deploying" (disabled, not yet Deployed), or "" (deletable, or missing:
-        the delete reports that)."""
+        """What stops a delete now: "enabled", "deploying" (disabled, not yet Deployed), or ""
+        (deletable, or missing: the delete reports that)."""
         kind = self.KIND
         try:
             dist, _ = self.call_on(kind.service.get, resource_id)
