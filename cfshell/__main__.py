@@ -58,8 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--region", metavar="NAME", help="AWS region")
     parser.add_argument(
         "--output",
-        choices=("table", "json"),
-        metavar="table|json",
+        metavar="table|json",  # checked as `set output` checks it (_check_settings)
         help="output of read commands (default: table)",
     )
     parser.add_argument("--record", metavar="FILE", help="record the session as a transcript")
@@ -198,6 +197,14 @@ def _main(argv: list[str] | None) -> int:
     from .errors import CfShellError
     from .session import Session
 
+    if args.output is not None:
+        from .app import output_value
+
+        try:
+            args.output = output_value(args.output)
+        except ValueError as exc:
+            parser.error(f"argument --output: {exc}")
+
     stdin_is_tty = _isatty(sys.stdin)
     stdin_script = not args.commands and not args.script and not stdin_is_tty
     repl = not args.commands and not args.script and not stdin_script
@@ -277,7 +284,8 @@ def _main(argv: list[str] | None) -> int:
 
 def _check_settings(session: Any) -> None:
     """--region and --profile refused as the shell's `region` and `profile` refuse them
-    (same sentence; exit 2): an unknown region, or outside the simulator an unknown profile."""
+    (same sentence; exit 2): an unknown region, or outside the simulator an unknown profile.
+    (--output is checked with `set output`'s own check, app.output_value.)"""
     if session.region is None and session.profile is None:
         return
     from .commands.account import check_profile, check_region

@@ -53,6 +53,14 @@ def _abbreviated(selected: list[tuple[Any, str, str]]) -> list[str]:
     return out
 
 
+def output_value(value: str) -> str:
+    """`set output` and `--output`: table or json (the same sentence refuses others)."""
+    value = value.strip().lower()
+    if value not in ("table", "json"):
+        raise ValueError("must be table or json")
+    return value
+
+
 @dataclass
 class Failure:
     """One command that failed: the line as typed, the message shown, the exit status."""
@@ -141,12 +149,6 @@ class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on fir
     def _add_settables(self) -> None:
         session = self.session
 
-        def output_type(value: str) -> str:
-            value = value.strip().lower()
-            if value not in ("table", "json"):
-                raise ValueError("must be table or json")
-            return value
-
         def positive_int(value: str) -> int:
             number = int(value)
             if number < 1:
@@ -162,7 +164,7 @@ class CfShell(SubcommandsOnDemand, cmd2.Cmd):  # subcommand parsers built on fir
         self.add_settable(
             cmd2.Settable(
                 "output",
-                output_type,
+                output_value,
                 "output of read commands: table or json",
                 session,
                 choices=["table", "json"],

@@ -182,6 +182,16 @@ def test_a_launch_region_is_refused_as_the_shells_region_setting_refuses_it():
     assert good.returncode == 0 and good.stdout.startswith("region eu-west-1")
 
 
+def test_a_launch_output_is_refused_with_the_sentence_of_set_output():
+    inside = cfshell("--simulate", "set output yaml")
+    assert inside.stderr.startswith("Error setting output: must be table or json")
+    run = cfshell("--simulate", "--output", "yaml", "context")
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines()[-1] == (
+        "cfshell: error: argument --output: must be table or json"
+    )
+
+
 def test_a_launch_profile_is_checked_outside_the_simulator_only(tmp_path):
     config = tmp_path / "config"
     config.write_text("[profile video-admin]\nregion = us-east-1\n")
