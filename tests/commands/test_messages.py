@@ -315,3 +315,28 @@ def test_oai_delete_with_a_missing_bucket_names_it_before_the_prompt(shell):
         "`sim bucket create no-such-bucket`",
     )
     assert shell.cf.get_cloud_front_origin_access_identity(Id=oai_id)
+
+
+def test_a_cname_held_by_a_web_distribution_is_named_from_either_family(stage):
+    from tests.domains import issued_certificate
+
+    issued_certificate(stage, "*.example.com")
+    stage.ok(f"distribution create {BUCKET} --cname www.example.com")
+    holder = _selected(stage, "distribution")
+    text = _refused(
+        stage.run(f"streaming create {BUCKET} --cname www.example.com"),
+        "CNAME www.example.com",
+        f"distribution {holder} in this account",
+    )
+    assert f"`distribution modify {holder} --remove-cname www.example.com`" in text
+    stage.ok(f"distribution create {BUCKET} --no-select")
+    other = next(
+        d["Id"]
+        for d in json.loads(stage.ok("distribution list --output json"))
+        if d["Id"] != holder
+    )
+    _refused(
+        stage.run(f"distribution modify {other} --add-cname www.example.com"),
+        "CNAME www.example.com",
+        f"distribution {holder} in this account",
+    )
