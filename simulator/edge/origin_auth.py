@@ -18,8 +18,12 @@ Departures from AWS:
   Service, CanonicalUser), Action and Resource with wildcards, and conditions StringEquals,
   StringLike, ArnEquals, ArnLike (and their IfExists forms) on AWS:SourceArn and
   AWS:SourceAccount. A statement with NotPrincipal/NotAction/NotResource, or a condition on
-  another key or with another operator, is ignored, Allow and Deny alike. S3 Block Public
-  Access, Object Ownership and KMS are not consulted.
+  another key or with another operator, is ignored, Allow and Deny alike. KMS is not
+  consulted. Object Ownership BucketOwnerEnforced turns ACLs off (no ACL grant counts); Block
+  Public Access: IgnorePublicAcls drops grants to AllUsers, RestrictPublicBuckets drops policy
+  statements allowing everyone without a condition for every principal but an OAC's (AWS
+  keeps such a bucket to service principals and the owner's account); statements naming an
+  OAI or OAC keep working, as on AWS.
 """
 
 from __future__ import annotations
@@ -135,6 +139,9 @@ def allowed(bucket: Any, obj: Any, principal: Principal, action: str, resource: 
     """S3's decision for `principal` doing `action` on `resource`: explicit deny wins, then an
     Allow in the bucket policy, then (for objects) an ACL grant."""
     statements = _policy_statements(bucket)
+    if _block(bucket, "restrict_public_buckets") and principal.kind != "oac":
+        # Only service principals (an OAC's) and the owner's account keep public access.
+        statements = [st for st in statements if not _is_public(st)]
     decisions = [
         st.get("Effect") for st in statements if _statement_applies(st, principal, action, resource)
     ]
@@ -142,11 +149,36 @@ def allowed(bucket: Any, obj: Any, principal: Principal, action: str, resource: 
         return False
     if "Allow" in decisions:
         return True
+    if _acls_disabled(bucket):
+        return False  # Object Ownership BucketOwnerEnforced: ACLs no longer grant anything
+    ignore_public = _block(bucket, "ignore_public_acls")
     if obj is not None and action == "s3:GetObject":
-        return _acl_allows(getattr(obj, "acl", None), principal)
+        return _acl_allows(getattr(obj, "acl", None), principal, ignore_public)
     if obj is None and action == "s3:ListBucket":
-        return _acl_allows(getattr(bucket, "acl", None), principal)
+        return _acl_allows(getattr(bucket, "acl", None), principal, ignore_public)
     return False
+
+
+def _acls_disabled(bucket: Any) -> bool:
+    rule = getattr(bucket, "ownership_rule", None)
+    if isinstance(rule, dict):
+        rule = rule.get("ObjectOwnership") or (rule.get("Rule") or {}).get("ObjectOwnership")
+    return rule == "BucketOwnerEnforced"
+
+
+def _block(bucket: Any, setting: str) -> bool:
+    """A Block Public Access setting of the bucket (moto's PublicAccessBlock)."""
+    block = getattr(bucket, "public_access_block", None)
+    return bool(getattr(block, setting, False)) if block is not None else False
+
+
+def _is_public(statement: dict[str, Any]) -> bool:
+    """An Allow to everyone with no condition: what RestrictPublicBuckets makes inert."""
+    principal = statement.get("Principal")
+    everyone = principal == "*" or (
+        isinstance(principal, dict) and "*" in _as_list(principal.get("AWS"))
+    )
+    return everyone and statement.get("Effect") == "Allow" and not statement.get("Condition")
 
 
 def _policy_statements(bucket: Any) -> list[dict[str, Any]]:
@@ -228,7 +260,7 @@ def _conditions_hold(conditions: dict[str, Any], principal: Principal) -> bool:
     return True
 
 
-def _acl_allows(acl: Any, principal: Principal) -> bool:
+def _acl_allows(acl: Any, principal: Principal, ignore_public: bool = False) -> bool:
     if acl is None:
         return False
     for grant in getattr(acl, "grants", []):
@@ -236,6 +268,8 @@ def _acl_allows(acl: Any, principal: Principal) -> bool:
             continue
         for grantee in grant.grantees:
             if getattr(grantee, "uri", "").endswith("/global/AllUsers"):
+                if ignore_public:
+                    continue
                 return True
             if (
                 principal.kind == "oai"

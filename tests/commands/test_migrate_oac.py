@@ -253,3 +253,48 @@ def test_oai_granted_by_object_acls_migrates_under_traffic(shell: Shell):
     assert "loses" not in out
     assert f"set Object Ownership of bucket {BUCKET} to BucketOwnerEnforced" in out
     assert shell.run(f"sim get https://{domain}/videos/intro.mp4").out.startswith("200 ")
+
+
+def test_disabling_acls_before_the_switch_is_deployed_gives_403s(shell: Shell):
+    shell.ok(f"sim bucket create {BUCKET} --acls-enabled")
+    shell.ok(f"sim object put {BUCKET} videos/intro.mp4 --size 64")
+    shell.ok('oai create "reads by ACL"')
+    shell.ok(f"distribution create {BUCKET} --oai")
+    shell.ok(f"oai grant {BUCKET} --acl")
+    shell.ok("distribution wait")
+    dist_id = shell.session.context.get("distribution")
+    url = f"https://{shell.cf.get_distribution(Id=dist_id)['Distribution']['DomainName']}"
+    url += "/videos/intro.mp4"
+    assert shell.run(f"sim get {url}").out.startswith("200 ")
+    # By hand, in the wrong order: ACLs off while edges still read through the OAI.
+    shell.s3.put_bucket_ownership_controls(
+        Bucket=BUCKET, OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+    )
+    refused = shell.run(f"sim get {url}")
+    assert refused.out.startswith("403 AccessDenied: Access Denied")
+
+
+def test_block_public_makes_a_public_policy_inert_at_the_edge(shell: Shell):
+    shell.ok(f"sim bucket create {BUCKET}")
+    shell.ok(f"sim object put {BUCKET} videos/intro.mp4 --size 64")
+    shell.s3.delete_public_access_block(Bucket=BUCKET)
+    public = {
+        "Effect": "Allow",
+        "Principal": "*",
+        "Action": "s3:GetObject",
+        "Resource": f"arn:aws:s3:::{BUCKET}/*",
+    }
+    shell.s3.put_bucket_policy(
+        Bucket=BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": [public]})
+    )
+    shell.ok('oai create "reads through the public policy"')
+    shell.ok(f"distribution create {BUCKET} --oai")
+    shell.ok("distribution wait")
+    dist_id = shell.session.context.get("distribution")
+    url = f"https://{shell.cf.get_distribution(Id=dist_id)['Distribution']['DomainName']}"
+    url += "/videos/intro.mp4"
+    assert shell.run(f"sim get {url}").out.startswith("200 ")  # through the public policy
+    out = shell.ok(f"migrate block-public {BUCKET}")
+    assert out.startswith(f"done    block public access to bucket {BUCKET}")
+    assert shell.run(f"sim get {url}").out.startswith("403 AccessDenied")
+    assert shell.ok(f"migrate block-public {BUCKET}").startswith("already ")
