@@ -27,7 +27,8 @@ behave, in place (`install`):
 Departures from AWS that remain:
 - EMAIL validation is not modelled: every requested certificate waits for DNS records.
 - A certificate never times out (VALIDATION_TIMED_OUT) and is never renewed.
-- The deploy delay counts from the first read that sees every record, not from the write.
+- The deploy delay counts from the first read that sees every record, not from the write;
+  times are the simulator's (`versioning.now`).
 - Imported certificates are as moto keeps them (issued, with the dates of the PEM given).
 """
 
@@ -279,8 +280,9 @@ def check_viewer_certificate(aliases: list[str], viewer: dict[str, Any] | None) 
       SSLSupportMethod and MinimumProtocolVersion;
     - the certificate must exist, be in us-east-1 and be ISSUED;
     - every alias must be covered by one of its names (`covers`).
-    Departure from AWS: an IAMCertificateId is accepted unchecked (IAM server certificates
-    are not simulated)."""
+    Departures from AWS: an IAMCertificateId is accepted unchecked (IAM server certificates
+    are not simulated); the limits CloudFront puts on a certificate's key (RSA up to 2048 bits
+    for imported ones, ECDSA P-256 only) and its chain are not checked."""
     from .exceptions import InvalidViewerCertificate
 
     viewer = viewer or {}
