@@ -49,6 +49,13 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
+def _own_home(tmp_path_factory, monkeypatch):
+    """Each test has an empty HOME of its own (no ~/.cfshellrc, history or ~/.aws of the
+    developer's), inherited by the processes it starts: tests on parallel workers share no file."""
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture(autouse=True)
 def _key_store(tmp_path_factory, monkeypatch):
     """Private keys `key generate` makes go to a key store of the test's, never the user's."""
     monkeypatch.setenv("CFSHELL_KEY_STORE", str(tmp_path_factory.mktemp("keys")))
