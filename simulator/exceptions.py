@@ -15,7 +15,9 @@ class InvalidIfMatchVersion(CloudFrontException):
 
 class PreconditionFailed(CloudFrontException):
     code = "PreconditionFailed"
-    message = "The precondition given in one or more of the request header fields evaluated to false."
+    message = (
+        "The precondition given in one or more of the request header fields evaluated to false."
+    )
 
 
 # --- Origin access identities and streaming distributions (simulator.models) ---
@@ -236,7 +238,10 @@ class InvalidOrigin(CloudFrontException):
 
 class InvalidViewerCertificate(CloudFrontException):
     code = "InvalidViewerCertificate"
-    message = "The specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, or doesn't include a valid certificate chain."
+    message = (
+        "The specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, "
+        "or doesn't include a valid certificate chain."
+    )
 
 
 # --- S3 defaults for new buckets (simulator.s3) ---

@@ -9,8 +9,8 @@ request.
 
 The two errors are werkzeug `HTTPException`s, as moto's own pre-dispatch errors (signature, access
 denied) are, not `ServiceException`s: moto serializes a `ServiceException` from the botocore model,
-which has no `Throttling` or `SlowDown` shape and so would give S3's `SlowDown` status 400 instead of
-AWS's 503.
+which has no `Throttling` or `SlowDown` shape and so would give S3's `SlowDown` status 400
+instead of AWS's 503.
 
 Departures from AWS:
 - AWS throttles by request rate; the simulator throttles a fixed share of requests at random.

@@ -1,14 +1,14 @@
 """CloudFront public keys and key groups, completed: moto 5.2.5 has only create/get/list.
 
 Added: UpdatePublicKey, GetPublicKeyConfig, DeletePublicKey with If-Match, UpdateKeyGroup,
-GetKeyGroupConfig, DeleteKeyGroup; IDs as AWS makes them (`simulator.ids`: public keys `K` +
-13 upper-case letters and digits, key groups UUIDs; moto: 14 characters of any kind); ETags
-that change on every update (`versioning.Versioned`); the errors AWS returns (NoSuchPublicKey, NoSuchResource, PublicKeyInUse, ResourceInUse,
-PublicKeyAlreadyExists, KeyGroupAlreadyExists, CannotChangeImmutablePublicKeyFields,
-InvalidArgument, the quotas). moto's own create/get/list raise a bare KeyError (HTTP 500) for
-an unknown ID and accept any key text, and its lists page with opaque tokens and fail with a
-500 on a MaxItems that is not a number; those are taken over here too (lists page as
-`simulator.paging` describes).
+GetKeyGroupConfig, DeleteKeyGroup; IDs as AWS makes them (`simulator.ids`: public keys `K` + 13
+upper-case letters and digits, key groups UUIDs; moto: 14 characters of any kind); ETags that
+change on every update (`versioning.Versioned`); the errors AWS returns (NoSuchPublicKey,
+NoSuchResource, PublicKeyInUse, ResourceInUse, PublicKeyAlreadyExists, KeyGroupAlreadyExists,
+CannotChangeImmutablePublicKeyFields, InvalidArgument, the quotas). moto's own create/get/list
+raise a bare KeyError (HTTP 500) for an unknown ID and accept any key text, and its lists page
+with opaque tokens and fail with a 500 on a MaxItems that is not a number; those are taken over
+here too (lists page as `simulator.paging` describes).
 
 The resources live in moto's own CloudFront backend (`public_keys`, `key_groups`), as subclasses
 of moto's models, so moto's reset, the simulator's state file and anything reading moto's

@@ -25,7 +25,8 @@ path). What it corrects in moto 5.2.5:
 Departures from AWS that remain:
 - Changing OriginAccessControlOriginType in an update is `IllegalUpdate`: the console offers no
   way to change it and botocore lists IllegalUpdate for the operation, but AWS documents neither.
-- No quota (`TooManyOriginAccessControls`), no `TooManyDistributionsAssociatedToOriginAccessControl`.
+- No quota (`TooManyOriginAccessControls`), no
+  `TooManyDistributionsAssociatedToOriginAccessControl`.
 - Messages are the simulator's own; AWS's wording for each InvalidArgument is not documented.
 - sigv4a is accepted for every origin type, whatever AWS supports for each.
 """

@@ -1,4 +1,5 @@
-"""cfshell's command sets in someone else's cmd2 app: a bare `cmd2.Cmd`, our sets, the seed's workflow.
+"""cfshell's command sets in someone else's cmd2 app: a bare `cmd2.Cmd`, our sets, the seed's
+workflow.
 
 Nothing of cfshell.app is used: the host app is plain cmd2, the sets get a Session, and the final
 state is read back with boto3 from the same in-process simulator.

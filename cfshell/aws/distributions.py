@@ -212,7 +212,7 @@ def key_group_ids_of(config: dict[str, Any]) -> list[str]:
     return list(groups.get("Items", []) or []) if groups.get("Enabled") else []
 
 
-# --- API calls (cfshell.aws.deployable: the same for streaming distributions) --------------------------------------------------------------------------
+# --- API calls (cfshell.aws.deployable: the same for streaming distributions) -----------------
 
 
 create, get, get_config, iter_summaries, update, modify, disable, delete, wait_deployed, changed = (

@@ -1,4 +1,7 @@
-"""`plugin list | load NAME | unload NAME`: third-party command sets at runtime (cfshell.plugins)."""
+"""`plugin list | load NAME | unload NAME`: third-party command sets at runtime.
+
+Discovery, loading and unloading are cfshell.plugins'.
+"""
 
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """`streaming ...`: the RTMP streaming distributions of the seed's workflow.
 
 streaming list | get [ID] | wait [ID] [--timeout S]
-streaming create BUCKET [--cname HOST]... [-m TEXT] [--oai [ID]] [--trusted-signer A|self]... [--disabled]
-                 [--no-select]
+streaming create BUCKET [--cname HOST]... [-m TEXT] [--oai [ID]] [--trusted-signer A|self]...
+                 [--disabled] [--no-select]
 streaming modify [ID] [-m TEXT] [--enable|--disable] [--oai [ID] | --no-oai]
-                      [--trusted-signer A|self]... [--cname HOST]... [--add-cname HOST] [--remove-cname HOST]
+                      [--trusted-signer A|self]... [--cname HOST]... [--add-cname HOST]
+                      [--remove-cname HOST]
 streaming delete [ID] [ETAG] [--force] [--yes]
 """
 

@@ -1,4 +1,4 @@
-"""`use`, `context`, `clear` (cfshell.commands.selection), and the prompt that shows the selection."""
+"""`use`, `context`, `clear` (cfshell.commands.selection), and the prompt showing the selection."""
 
 from __future__ import annotations
 

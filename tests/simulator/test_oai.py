@@ -300,7 +300,8 @@ def test_delete_refused_while_a_web_distribution_uses_it(cf):
                         "Id": "videos",
                         "DomainName": BUCKET_DOMAIN,
                         "S3OriginConfig": {
-                            "OriginAccessIdentity": f"origin-access-identity/cloudfront/{identity_id}"
+                            "OriginAccessIdentity": "origin-access-identity/cloudfront/"
+                            + identity_id
                         },
                     }
                 ],
