@@ -236,7 +236,12 @@ class MigrateCommands(CfShellCommandSet):
             import simulator
 
             url = f"https://{dist['DomainName']}{path}"
-            signed = self._signed(dist, url)
+            behavior = dist["DistributionConfig"]["DefaultCacheBehavior"]
+            private = any(
+                (behavior.get(block) or {}).get("Enabled")
+                for block in ("TrustedKeyGroups", "TrustedSigners")
+            )
+            signed = self._signed(dist, url) if private else url
             endpoint = None if self.session.simulate else self.session.endpoint_url
             if signed is not None:
                 response = simulator.edge_request("GET", signed, endpoint_url=endpoint)
