@@ -13,7 +13,8 @@ ActiveTrustedSigners lists them (`active_trusted_signers`).
 Departures from AWS:
 - Key pairs are made through the simulator's API (`simulator.create_key_pair`, `sim key-pair
   create`), in-process only; AWS made them in the console only, for the root user.
-- They cannot be deactivated or deleted here; they are not part of a saved state (`sim save`).
+- They cannot be deactivated or deleted here. A saved state (`sim save`) keeps their public
+  halves (`simulator.state`, "cloudfront_key_pairs").
 - A streaming distribution's ActiveTrustedSigners keeps the two fixed key pair IDs each
   simulated account has (`simulator.models.key_pair_ids_for`), which sign nothing; a web
   distribution's lists the key pairs made here.

@@ -46,7 +46,10 @@ The document (format version 2; version 1 was a pickle, refused):
       "route53": {"accounts": [{"Account", "Partition", "Tags": {...}, "HostedZones": [{
                  "Id", "Name", "PrivateZone", "CallerReference", "Comment",
                  "DelegationSet": {"Id", "CallerReference", "NameServers"} | null,
-                 "Attributes": {...}, "RecordSets": [{...}]}]}]}
+                 "Attributes": {...}, "RecordSets": [{...}]}]}]},
+      "cloudfront_key_pairs": {"accounts": [{"Account", "Partition", "KeyPairs": [{"Id",
+                 "PublicKey", "Created", "Active"}]}]}   (optional: CloudFront key pairs,
+                 simulator.key_pairs; their private keys are never here)
     }
 
 Times are ISO 8601 in UTC; `DeployedAt` / `CompletesAt` are on the simulator's clock, and
@@ -246,6 +249,7 @@ def _backends() -> dict[str, Any]:
     from moto.route53.models import route53_backends
     from moto.s3.models import s3_backends
 
+    from .key_pairs import key_pair_backends
     from .models import simulator_cloudfront_backends
 
     return {
@@ -254,6 +258,7 @@ def _backends() -> dict[str, Any]:
         "simulator": simulator_cloudfront_backends,
         "acm": acm_backends,
         "route53": route53_backends,
+        "key_pairs": key_pair_backends,
     }
 
 
@@ -516,6 +521,23 @@ def document(body_limit: float = BODY_LIMIT) -> dict[str, Any]:
         for account, partition, backend in dicts["route53"].iter_backends()
         if backend.zones or backend.resource_tags
     ]
+    key_pairs = [
+        {
+            "Account": account,
+            "Partition": partition,
+            "KeyPairs": [
+                {
+                    "Id": pair.id,
+                    "PublicKey": pair.public_key_pem,
+                    "Created": _time(pair.created),
+                    "Active": pair.active,
+                }
+                for pair in backend.key_pairs.values()
+            ],
+        }
+        for account, partition, backend in dicts["key_pairs"].iter_backends()
+        if backend.key_pairs
+    ]
     clock = _clock()
     return {
         "format": FORMAT,
@@ -527,6 +549,7 @@ def document(body_limit: float = BODY_LIMIT) -> dict[str, Any]:
         "cloudfront": {"accounts": cloudfront},
         "acm": {"accounts": certificates},
         "route53": {"accounts": zones},
+        "cloudfront_key_pairs": {"accounts": key_pairs},
     }
 
 
@@ -830,10 +853,29 @@ def _replay(doc: dict[str, Any]) -> None:
         _load_acm(entry, where)
     for where, entry in _items(_get(doc, "route53", "$", dict), "accounts", "$.route53"):
         _load_route53(entry, where)
+    pairs = _get(doc, "cloudfront_key_pairs", "$", dict, optional=True) or {"accounts": []}
+    for where, entry in _items(pairs, "accounts", "$.cloudfront_key_pairs"):
+        _load_key_pairs(entry, where)
     offset = _get(_get(doc, "clock", "$", dict), "offset_seconds", "$.clock", (int, float))
     clock = _clock()
     if clock is not None and offset > clock.offset():
         clock.advance(offset - clock.offset())  # the clock moves on, never back
+
+
+def _load_key_pairs(entry: dict[str, Any], path: str) -> None:
+    from .key_pairs import KeyPair, key_pair_backends
+
+    account = _get(entry, "Account", path, str)
+    partition = _get(entry, "Partition", path, str)
+    backend = key_pair_backends[account][partition]
+    for where, pair in _items(entry, "KeyPairs", path):
+        key_id = _get(pair, "Id", where, str)
+        backend.key_pairs[key_id] = KeyPair(
+            key_id,
+            _get(pair, "PublicKey", where, str),
+            _parse_time(_get(pair, "Created", where, str), f"{where}.Created"),
+            bool(_get(pair, "Active", where, bool)),
+        )
 
 
 def _line_of(text: str, needle: str) -> int:

@@ -131,3 +131,17 @@ def test_distribution_modify_trusts_signers_the_seed_way(shell: Shell):
     shell.ok(f"distribution modify {site['dist']} --trusted-signer none")
     shell.ok("distribution wait")
     assert shell.run(f"sim get {site['url']}").out.startswith("200 OK")
+
+
+def test_key_pairs_survive_save_and_load(shell: Shell, signed_site, tmp_path):
+    url = sign(shell, signed_site["url"], signed_site["key_pair"])
+    state = tmp_path / "world.json"
+    shell.ok(f"sim save {state}")
+    assert "PRIVATE KEY" not in state.read_text()  # the simulator keeps public halves only
+    create_key_pair(shell)  # made after the save: gone once it is loaded
+    shell.ok(f"sim load {state}")
+    assert shell.run(f"sim get '{url}'").out.startswith("200 OK")
+    dist = shell.cf.get_distribution(Id=signed_site["dist"])["Distribution"]
+    assert dist["ActiveTrustedSigners"]["Items"][0]["KeyPairIds"]["Items"] == [
+        signed_site["key_pair"]
+    ]
