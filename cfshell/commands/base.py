@@ -29,7 +29,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from .. import kinds
-from ..errors import NotConfirmed, Shown, UsageError, is_client_error, translate
+from ..errors import NotConfirmed, UsageError, is_client_error, translate
 from ..render import OUTPUTS, Field
 
 if TYPE_CHECKING:
@@ -80,13 +80,6 @@ def add_id_argument(
     )
 
 
-class GroupHelpShown(Shown):
-    """A group typed without its subcommand (`streaming`): its help was printed instead of
-    argparse's "required: SUBCOMMAND"; a failure in a script, as `aws cloudfront` is."""
-
-    exit_status = 2
-
-
 def _suggest(word: str, names: Iterable[str]) -> list[str]:
     return difflib.get_close_matches(word, sorted(set(names)), n=3, cutoff=0.6)
 
@@ -117,7 +110,7 @@ class _Subcommands(argparse._SubParsersAction):
 
 class CfParser(cmd2.Cmd2ArgumentParser):
     """cmd2's parser, clearer about subcommands: a group typed alone prints its help (and
-    fails, see GroupHelpShown), an unknown subcommand's error names the closest ones, and a
+    fails), an unknown subcommand's error names the closest ones, and a
     wrong option is reported with the subcommand's usage (_Subcommands)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -126,8 +119,10 @@ class CfParser(cmd2.Cmd2ArgumentParser):
 
     def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
         if args is not None and not list(args) and self._required_subcommands() is not None:
+            # The group's help instead of "required: SUBCOMMAND"; still a failure (status 2,
+            # as argparse's errors) in a script, as `aws cloudfront` alone is.
             self.print_help()
-            raise GroupHelpShown(f"{self.prog}: no subcommand given")
+            self.exit(2)
         return super().parse_known_args(args, namespace)
 
     def _required_subcommands(self) -> Any:
