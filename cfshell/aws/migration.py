@@ -208,6 +208,7 @@ def migrate_oac(
                     Resource=dist["ARN"],
                     Tags={"Items": [{"Key": MIGRATED_TAG, "Value": " ".join(oai_ids)}]},
                 )
+                effects.report("distribution", dist_id, effects.MODIFIED, "tag")
             return distributions.modify(cf, dist_id, oac_id=oac_id)
 
         steps.do(
