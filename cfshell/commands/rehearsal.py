@@ -3,6 +3,7 @@
     sim traffic URL... [--rate N] [--duration S] [--cookie NAME=VALUE]...
     sim traffic status | sim traffic stop
     sim key-pair create
+    sim propagation [--previous-share R] [--seed N]
 
 `sim traffic` plays viewers who keep requesting signed URLs through the simulator's edge in the
 background while a migration runs; `stop` prints every non-2xx answer with its reason and fails
@@ -96,6 +97,22 @@ def _key_pair_create_parser() -> cmd2.Cmd2ArgumentParser:
     return parser
 
 
+def _propagation_parser() -> cmd2.Cmd2ArgumentParser:
+    parser = new_parser(
+        "While a distribution is InProgress, the simulator's edge serves a share of requests "
+        "with the previous deployed configuration (as CloudFront's edges not yet updated), the "
+        "rest with the new one; once Deployed, only the new one. Set the share (0 to 1, "
+        "default 0.5) and the seed of the draw; without options, show them.",
+        "examples:\n  sim propagation\n  sim propagation --previous-share 1\n"
+        "  sim propagation --previous-share 0.3 --seed 7",
+    )
+    parser.add_argument(
+        "--previous-share", type=float, metavar="R", help="share served the previous config"
+    )
+    parser.add_argument("--seed", type=int, metavar="N", help="seed of the draw (repeatable)")
+    return parser
+
+
 class RehearsalCommands(CfShellCommandSet):
     """`sim traffic` (added to the simulator's `sim` command)."""
 
@@ -159,6 +176,28 @@ class RehearsalCommands(CfShellCommandSet):
             f"{args.rate:g} a second for at most {args.duration:g}s"
             + (" (signed)" if args.sign else "")
             + " (`sim traffic status`, `sim traffic stop`)"
+        )
+
+    @cmd2.as_subcommand_to(
+        "sim", "propagation", _propagation_parser, help="the edge while InProgress"
+    )
+    def _propagation(self, args: argparse.Namespace) -> None:
+        self.session.require_simulator("sim propagation")
+        import simulator
+
+        changes: dict[str, Any] = {}
+        if args.previous_share is not None:
+            changes["previous_share"] = args.previous_share
+        if args.seed is not None:
+            changes["edge_seed"] = args.seed
+        try:
+            current = simulator.configure(**changes) if changes else simulator.settings()
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        seed = current["edge_seed"]
+        self.say(
+            f"while InProgress, {current['previous_share']:.0%} of edge requests get the "
+            f"previous configuration (seed {'random' if seed is None else seed})"
         )
 
     @cmd2.as_subcommand_to("sim", "key-pair", _key_pair_parser, help="CloudFront key pairs")

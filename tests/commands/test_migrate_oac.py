@@ -298,3 +298,21 @@ def test_block_public_makes_a_public_policy_inert_at_the_edge(shell: Shell):
     assert out.startswith(f"done    block public access to bucket {BUCKET}")
     assert shell.run(f"sim get {url}").out.startswith("403 AccessDenied")
     assert shell.ok(f"migrate block-public {BUCKET}").startswith("already ")
+
+
+def test_sim_propagation_sets_the_share_the_edge_serves_the_previous_config(shell: Shell, site):
+    assert shell.ok("sim propagation").startswith("while InProgress, 50% of edge requests")
+    out = shell.ok("sim propagation --previous-share 1 --seed 3")
+    assert out.strip() == (
+        "while InProgress, 100% of edge requests get the previous configuration (seed 3)"
+    )
+    shell.ok("sim deploy-delay 30")
+    shell.ok(f"distribution modify {site['dist']} --oac")
+    shell.ok(f"oac grant {BUCKET}")
+    shell.ok(f"oai revoke {site['oai']} {BUCKET}")
+    # Every edge still has the OAI configuration, whose grant is gone.
+    assert shell.run(f"sim get {site['url']}").out.startswith("403 AccessDenied")
+    shell.ok("sim propagation --previous-share 0")
+    assert shell.run(f"sim get {site['url']}").out.startswith("200 ")
+    bad = shell.run("sim propagation --previous-share 2")
+    assert bad.failed and "previous_share must be between 0 and 1" in bad.err
