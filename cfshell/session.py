@@ -207,6 +207,12 @@ class Session:
                     kwargs["region_name"] = DEFAULT_REGION
                 if service_name in PINNED_REGIONS:
                     kwargs["region_name"] = PINNED_REGIONS[service_name]
+                if service_name == "s3":
+                    # Bulk commands (oai grant --acl) run `concurrency` requests at once: a
+                    # connection for each, not botocore's 10 and a new one for every extra.
+                    from botocore.config import Config
+
+                    kwargs["config"] = Config(max_pool_connections=max(10, self.concurrency))
                 client = session.client(service_name, **kwargs)
                 self._clients[service_name] = client
             return client
