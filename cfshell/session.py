@@ -282,6 +282,18 @@ class Session:
             return simulator.advance_clock(seconds)
         return simulator.advance_clock(seconds, endpoint_url=self.endpoint_url)
 
+    def hold_clock(self, held: bool) -> float:
+        """Hold the simulator's clock (only advances move it) or let it run on; the time."""
+        if not self.has_simulator_clock:
+            raise UsageError("only a simulator's clock can be held: AWS keeps its own time")
+        import simulator
+
+        if self.simulate:
+            with self._lock:
+                self._get_boto3_session()
+            return simulator.hold_clock(held)
+        return simulator.hold_clock(held, endpoint_url=self.endpoint_url)
+
     @property
     def simulation_started(self) -> bool:
         return self._simulation is not None

@@ -16,6 +16,8 @@ The public API, all that code outside the simulator (cfshell's commands) may use
                                       simulated viewers requesting signed URLs in the background
     clock_now(*, endpoint_url=None) -> float        the simulator's clock (epoch seconds)
     advance_clock(seconds, *, endpoint_url=None) -> float   move it on (never back)
+    hold_clock(held, *, endpoint_url=None) -> float         stop it (only advances move it) or
+                                                            let it run on (a replay holds it)
 
 Each is a plain function that imports what it needs when called; what the simulator does
 beyond AWS's API (a clock to advance, a JSON state document, zones, certificates, key pairs,
@@ -41,6 +43,7 @@ __all__ = [
     "StateError",
     "advance_clock",
     "clock_now",
+    "hold_clock",
     "configure",
     "create_key_pair",
     "edge_request",
@@ -144,14 +147,29 @@ def advance_clock(seconds: float, *, endpoint_url: str | None = None) -> float:
     return clock.advance(seconds)
 
 
-def _clock_request(endpoint_url: str, advance: float | None) -> float:
+def hold_clock(held: bool, *, endpoint_url: str | None = None) -> float:
+    """Hold the simulator's clock where it is (True: only `advance_clock` moves it) or let it run
+    on from there (False); the time. With `endpoint_url`, a served simulator's."""
+    if endpoint_url:
+        return _clock_request(endpoint_url, None, hold=bool(held))
+    from . import clock
+
+    return clock.hold() if held else clock.release()
+
+
+def _clock_request(endpoint_url: str, advance: float | None, *, hold: bool | None = None) -> float:
     import json
     import urllib.error
     import urllib.request
 
     from .launcher import CLOCK_PATH
 
-    data = None if advance is None else json.dumps({"advance": advance}).encode()
+    body: dict[str, Any] = {}
+    if advance is not None:
+        body["advance"] = advance
+    if hold is not None:
+        body["hold"] = hold
+    data = json.dumps(body).encode() if body else None
     request = urllib.request.Request(
         endpoint_url.rstrip("/") + CLOCK_PATH,
         data=data,

@@ -190,7 +190,8 @@ CLOCK_PATH = "/_simulator/clock"
 
 
 def _clock_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-    """GET: `{"now": EPOCH, "offset": SECONDS}`; POST `{"advance": SECONDS}`: the same, after."""
+    """GET: `{"now": EPOCH, "offset": SECONDS, "held": BOOL}`; POST `{"advance": SECONDS}` and/or
+    `{"hold": true|false}`: the same, after."""
     import json
 
     from . import clock
@@ -200,14 +201,21 @@ def _clock_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> I
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
             body = json.loads(environ["wsgi.input"].read(length) or b"{}")
+            hold = body.get("hold")
+            if hold is not None and not isinstance(hold, bool):
+                raise ValueError('"hold" is true or false')
+            if hold is True:
+                clock.hold()
             clock.advance(float(body.get("advance", 0)))
+            if hold is False:
+                clock.release()
         except (ValueError, TypeError, AttributeError) as exc:
             status = "400 Bad Request"
             payload = {"error": str(exc) or 'give {"advance": SECONDS}'}
         else:
-            payload = {"now": clock.now(), "offset": clock.offset()}
+            payload = {"now": clock.now(), "offset": clock.offset(), "held": clock.held()}
     elif environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-        payload = {"now": clock.now(), "offset": clock.offset()}
+        payload = {"now": clock.now(), "offset": clock.offset(), "held": clock.held()}
     else:
         status, payload = "405 Method Not Allowed", {"error": "GET or POST"}
     data = json.dumps(payload).encode()

@@ -7,7 +7,6 @@ here prints.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -252,13 +251,15 @@ def wait_invalidation(
     timeout: float = 0.0,
     interval: float = 5.0,
     on_poll: Callable[[float, str], None] | None = None,
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | None = None,
 ) -> dict[str, Any]:
     """Poll until the invalidation is Completed and return it; `timeout` 0: AWS's waiter limit.
 
     Not `waiting.wait`: moto spells the status COMPLETED, which AWS's acceptor would not match.
+    Paced as `waiting.wait` is (a replay in the simulator advances its clock instead of sleeping).
     """
+    clock, sleep = waiting.pacing(clock, sleep)
     limit = timeout or waiting.waiter_limit(cf, "invalidation_completed")
     start = clock()
     while True:

@@ -43,6 +43,16 @@ def paced(clock: Callable[[], float], sleep: Callable[[float], None]) -> Iterato
         _pace = saved
 
 
+def pacing(
+    clock: Callable[[], float] | None, sleep: Callable[[float], None] | None
+) -> tuple[Callable[[], float], Callable[[float], None]]:
+    """The clock and sleep a wait uses: those given, else the pace set by `paced`, else real."""
+    return (
+        clock or (_pace[0] if _pace else time.monotonic),
+        sleep or (_pace[1] if _pace else time.sleep),
+    )
+
+
 def waiter_limit(client: Any, waiter_name: str) -> float:
     """Seconds the AWS waiter would wait at most (delay x max attempts)."""
     config = client.get_waiter(waiter_name).config
@@ -67,8 +77,7 @@ def wait(
     `timeout` 0 means the waiter's own limit. Raises WaitTimeout when time runs out, WaitFailed
     on a failure acceptor, and lets a ClientError that no acceptor expects through.
     """
-    clock = clock or (_pace[0] if _pace else time.monotonic)
-    sleep = sleep or (_pace[1] if _pace else time.sleep)
+    clock, sleep = pacing(clock, sleep)
     waiter = client.get_waiter(waiter_name)
     config = waiter.config
     limit = timeout or float(config.delay * config.max_attempts)

@@ -382,8 +382,10 @@ class Transcripts:
 
     @contextlib.contextmanager
     def _pacing(self, script: transcript.Transcript, start: int) -> Iterator[None]:
-        """In a simulator: before each step, the simulator's clock is advanced to the moment
-        it was recorded at; waits advance the clock instead of sleeping. Elsewhere: nothing."""
+        """In a simulator: the simulator's clock is held for the replay and, before each step,
+        advanced to the moment the step was recorded at; waits advance it instead of sleeping.
+        Held, so that what a step sees depends on the recorded times alone, however slowly the
+        machine replays. Elsewhere: nothing."""
         self._pace = None
         try:
             simulated = self.session.offline and self.session.has_simulator_clock
@@ -395,12 +397,13 @@ class Transcripts:
         from ..aws import waiting
 
         first = script.steps[start].at if start < len(script.steps) else None
-        self._pace = self.session.clock() - (first or 0.0)
+        self._pace = self.session.hold_clock(True) - (first or 0.0)
         try:
             with waiting.paced(self.session.clock, self.session.advance_clock):
                 yield
         finally:
             self._pace = None
+            self.session.hold_clock(False)
 
     def _advance_to(self, step: transcript.Step) -> None:
         if self._pace is None or step.at is None:

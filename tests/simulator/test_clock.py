@@ -89,3 +89,35 @@ def test_served_clock_route_and_api() -> None:
 def test_an_endpoint_without_the_clock_is_an_oserror() -> None:
     with pytest.raises(OSError):
         simulator.clock_now(endpoint_url="http://127.0.0.1:9")
+
+
+@pytest.mark.parametrize("mode", ["inproc", "served"])
+def test_a_held_clock_moves_only_when_advanced_and_runs_on_from_there(mode) -> None:
+    """What a replay relies on: while held, a slow machine does not make time pass."""
+    import time
+
+    served = serve_in_thread(deploy_seconds=1) if mode == "served" else None
+    running = simulator.simulate(deploy_seconds=1) if served is None else None
+    endpoint = {"endpoint_url": served.url} if served else {}
+    try:
+        if running is not None:
+            running.start()
+        cf, s3 = _clients(**endpoint)
+        held_at = simulator.hold_clock(True, **endpoint)
+        dist_id = _create(cf, s3)
+        time.sleep(1.3)  # longer than the deploy delay, on the wall clock
+        assert simulator.clock_now(**endpoint) == held_at
+        status = cf.get_streaming_distribution(Id=dist_id)["StreamingDistribution"]["Status"]
+        assert status == "InProgress"
+        assert simulator.advance_clock(1.5, **endpoint) == held_at + 1.5
+        status = cf.get_streaming_distribution(Id=dist_id)["StreamingDistribution"]["Status"]
+        assert status == "Deployed"
+        released = simulator.hold_clock(False, **endpoint)
+        assert released >= held_at + 1.5  # runs on from the held time, never back
+        time.sleep(0.05)
+        assert simulator.clock_now(**endpoint) > released
+    finally:
+        if served is not None:
+            served.stop()
+        if running is not None:
+            running.stop()
