@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -53,6 +54,13 @@ def _own_home(tmp_path_factory, monkeypatch):
     """Each test has an empty HOME of its own (no ~/.cfshellrc, history or ~/.aws of the
     developer's), inherited by the processes it starts: tests on parallel workers share no file."""
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture(autouse=True)
+def _ctrl_c_interrupts():
+    """Ctrl-C raises KeyboardInterrupt in every test, whatever handler a test run before it on
+    the same worker left behind (cmd2 installs its own while it runs)."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)
