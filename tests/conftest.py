@@ -33,6 +33,34 @@ if TYPE_CHECKING:
 
 os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
 
+
+def _share_botocore_models() -> None:
+    """One botocore data loader for every session this test process makes.
+
+    Each test makes fresh sessions (a Session per shell), and each botocore session would
+    parse the CloudFront and S3 models from JSON again: some 70 ms a test, most of a short
+    test's time. The models are read-only data; a process with one session reads them once.
+    (boto3 appends its data path to the loader of every session it wraps: kept once.)
+    """
+    import botocore.loaders
+    import botocore.session
+
+    class OncePaths(list):
+        def append(self, path: str) -> None:
+            if path not in self:
+                super().append(path)
+
+    shared = botocore.loaders.create_loader()
+    shared._search_paths = OncePaths(shared.search_paths)
+
+    def register(session: botocore.session.Session) -> None:
+        session._components.lazy_register_component("data_loader", lambda: shared)
+
+    botocore.session.Session._register_data_loader = register
+
+
+_share_botocore_models()
+
 BUCKET = "my-video-bucket"
 
 
