@@ -264,7 +264,13 @@ def cache_behaviors(dist_config: Any) -> list[Any]:
 
 def trusted_key_group_ids(behavior: Any) -> list[str]:
     """The key group IDs a cache behaviour trusts ([] when it does not require signing)."""
-    trusted = _get(behavior, "trusted_key_groups", "TrustedKeyGroups")
+    return trusted_ids(behavior, "trusted_key_groups", "TrustedKeyGroups")
+
+
+def trusted_ids(behavior: Any, attr: str, key: str) -> list[str]:
+    """The items of a behaviour's TrustedKeyGroups or TrustedSigners block when it is enabled
+    ([] otherwise), however moto stored the block (object or dict)."""
+    trusted = _get(behavior, attr, key)
     if trusted is None:
         return []
     if isinstance(trusted, dict):

@@ -223,6 +223,31 @@ class CfShellCommandSet(cmd2.CommandSet):
         if not getattr(args, "no_select", False):
             self.context.select(kind, resource_id, label)
 
+    def selected_domain(self) -> str:
+        """The selected distribution's domain name: what a URL given as a path alone means."""
+        dist_id = self.context.get("distribution")
+        if not dist_id:
+            raise UsageError(
+                "a path alone needs a selected distribution: give the full URL, or "
+                "`use distribution ID`"
+            )
+        label = self.context.label("distribution")
+        if label.endswith(".cloudfront.net"):
+            return label
+        from ..aws import distributions
+
+        dist, _ = self.call_on(distributions.get, dist_id)
+        return dist["DomainName"]
+
+    def viewer_url(self, url: str, *, web_only: bool = False) -> str:
+        """`url`, or a path on the selected distribution's domain; `web_only`: anything but
+        http(s) is refused (what a viewer requests)."""
+        if url.startswith("/"):
+            return f"https://{self.selected_domain()}{url}"
+        if web_only and not url.startswith(("http://", "https://")):
+            raise UsageError(f"{url[:60]!r} is not a URL: give https://DOMAIN/PATH or a path")
+        return url
+
     def timeout_arg(self, given: float | None) -> float:
         """Seconds a wait may take: `--timeout`, else `set wait_timeout` (0: AWS's limit)."""
         if given is not None:

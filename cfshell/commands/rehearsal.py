@@ -142,7 +142,7 @@ class RehearsalCommands(CfShellCommandSet):
             self._show(simulator.traffic_status(), final=False)
             return
         endpoint = self._endpoint("sim traffic")
-        urls = [self._full_url(u) for u in args.urls]
+        urls = [self.viewer_url(u, web_only=True) for u in args.urls]
         if args.sign:
             urls = self._signed(urls, args)
         elif args.key_pair_id:
@@ -266,17 +266,6 @@ class RehearsalCommands(CfShellCommandSet):
         now = datetime.fromtimestamp(self.session.clock(), UTC)
         expires = now + timedelta(seconds=args.duration) + timedelta(hours=1)
         return [signer.sign_url(u, expires=expires) for u in urls]
-
-    def _full_url(self, url: str) -> str:
-        if url.startswith("/"):
-            from ..aws import distributions
-
-            dist_id = self.context.require("distribution")
-            dist, _ = self.call_on(distributions.get, dist_id)
-            return f"https://{dist['DomainName']}{url}"
-        if not url.startswith(("http://", "https://")):
-            raise UsageError(f"{url[:60]!r} is not a URL: give https://DOMAIN/PATH or a path")
-        return url
 
     def _show(self, summary: dict[str, Any] | None, *, final: bool) -> None:
         if summary is None:

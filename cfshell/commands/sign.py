@@ -23,7 +23,7 @@ from typing import Any
 import cmd2
 
 from .. import durations, keystore
-from ..aws import distributions, keys, signing
+from ..aws import keys, signing
 from ..errors import UsageError
 from .base import base_parser, choose
 from .distribution import ModernCommandSet
@@ -177,10 +177,10 @@ class SignCommands(ModernCommandSet):
             raise UsageError("give either a URL or --from-file FILE")
         expires, starts = self._times(args)
         signer = self._signer(args)
-        resource = self._full_url(args.resource) if args.resource else None
+        resource = self.viewer_url(args.resource) if args.resource else None
         custom = {"starts": starts, "ip_range": args.ip, "resource": resource}
         if not args.from_file:
-            url = self._full_url(args.url)
+            url = self.viewer_url(args.url)
             self.say(signer.sign_url(url, expires=expires, **custom))
             return
         lines = self._read_lines(args.from_file)
@@ -201,8 +201,8 @@ class SignCommands(ModernCommandSet):
     def _cookies(self, args: argparse.Namespace) -> None:
         expires, starts = self._times(args)
         signer = self._signer(args)
-        url = self._full_url(args.url)
-        resource = self._full_url(args.resource) if args.resource else None
+        url = self.viewer_url(args.url)
+        resource = self.viewer_url(args.resource) if args.resource else None
         cookies = signer.sign_cookies(
             url, expires=expires, starts=starts, ip_range=args.ip, resource=resource
         )
@@ -255,24 +255,6 @@ class SignCommands(ModernCommandSet):
             args.ip = signing.normalize_cidr(args.ip)
         return expires, starts
 
-    def _domain(self) -> str:
-        dist_id = self.context.get("distribution")
-        if not dist_id:
-            raise UsageError(
-                "a path alone needs a selected distribution: give the full URL, or "
-                "`use distribution ID`"
-            )
-        label = self.context.label("distribution")
-        if label.endswith(".cloudfront.net"):
-            return label
-        dist, _ = self.call_on(distributions.get, dist_id)
-        return dist["DomainName"]
-
-    def _full_url(self, url: str) -> str:
-        if url.startswith("/"):
-            return f"https://{self._domain()}{url}"
-        return url
-
     def _full_urls(self, lines: list[str]) -> Iterator[str]:
         domain = None
         for line in lines:
@@ -280,7 +262,7 @@ class SignCommands(ModernCommandSet):
             if not url:
                 continue
             if url.startswith("/"):
-                domain = domain or self._domain()
+                domain = domain or self.selected_domain()
                 url = f"https://{domain}{url}"
             yield url
 

@@ -15,7 +15,6 @@ import argparse
 
 import cmd2
 
-from ..aws import distributions
 from ..errors import CfShellError, Shown, UsageError
 from .base import new_parser
 from .distribution import ModernCommandSet
@@ -87,7 +86,7 @@ class ViewerCommands(ModernCommandSet):
         except ValueError:
             raise UsageError(f"--ip {args.ip!r} is not an IP address") from None
         cookies = parse_cookies(args.cookies)
-        url = self._full_url(args.url)
+        url = self.viewer_url(args.url, web_only=True)
         headers = {"X-Forwarded-For": args.ip}
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
@@ -114,12 +113,3 @@ class ViewerCommands(ModernCommandSet):
         self.say(line)  # on stdout either way, so that `| grep 403` finds it
         if response.status != 200:
             raise ViewerRefused(line)
-
-    def _full_url(self, url: str) -> str:
-        if url.startswith("/"):
-            dist_id = self.context.require("distribution")
-            dist, _ = self.call_on(distributions.get, dist_id)
-            return f"https://{dist['DomainName']}{url}"
-        if not url.startswith(("http://", "https://")):
-            raise UsageError(f"{url!r} is not a URL: give https://DOMAIN/PATH or a path")
-        return url

@@ -111,14 +111,9 @@ def route(host: str, path: str, account_id: str | None = DEFAULT_ACCOUNT_ID) -> 
 
 def trusted_signer_ids(behavior: Any) -> list[str]:
     """The trusted signers of a cache behaviour ("self" or account numbers; [] when none)."""
-    trusted = _get(behavior, "trusted_signers", "TrustedSigners")
-    if trusted is None:
-        return []
-    if isinstance(trusted, dict):
-        enabled, items = trusted.get("Enabled"), trusted.get("Items") or []
-    else:
-        enabled, items = getattr(trusted, "enabled", True), getattr(trusted, "items", []) or []
-    return list(items) if enabled and items else []
+    from ..keys import trusted_ids
+
+    return trusted_ids(behavior, "trusted_signers", "TrustedSigners")
 
 
 def serving_config(dist: Any) -> Any:
