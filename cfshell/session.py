@@ -56,7 +56,7 @@ class Session:
         profile: str | None = None,
         region: str | None = None,
         output: str = "table",
-        concurrency: int = 16,
+        concurrency: int = 32,  # requests in flight at once: bulk work waits on latency
         wait_timeout: float = 0.0,
         assume_yes: bool = False,
         interactive: bool = False,
