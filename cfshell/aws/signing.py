@@ -415,6 +415,7 @@ class Signer:
         # The C helpers behind json.dumps(str) and base64.b64encode, without their wrappers.
         quote_json = encode_basestring_ascii
         b64 = binascii.b2a_base64
+        checked = ""  # scheme and host of the last URL checked (a file's URLs share them)
         for line in urls:
             url = line.strip()
             if not url:
@@ -422,7 +423,10 @@ class Signer:
             if "*" in url:  # a pattern: custom policy, the slow path
                 yield self.sign_url(url, expires=expires)
                 continue
-            _check_url(url)
+            if not checked or not url.startswith(checked) or "#" in url:
+                _check_url(url)
+                slash = url.find("/", url.find("://") + 3)
+                checked = url[: slash + 1] if slash > 0 else ""
             signature = sign((head + quote_json(url) + tail).encode())
             encoded = b64(signature, newline=False).translate(_B64_TO_CF).decode("ascii")
             yield url + ("&" if "?" in url else "?") + expires_param + encoded + suffix
