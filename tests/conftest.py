@@ -143,14 +143,39 @@ class Shell:
 MakeShell = Callable[..., Shell]
 
 
-@pytest.fixture
-def make_shell(capsys, monkeypatch) -> Iterator[MakeShell]:
-    """A factory of Shells (see module doc); the developer's AWS profile is out of the way."""
+def new_app(
+    *,
+    command_sets: tuple[type, ...] = (),
+    history_file: str = "",
+    poll_interval: float = 0.05,
+    **session_kwargs: Any,
+) -> Any:
+    """The one way tests build a cfshell app (a CfShell with its Session): the simulator with
+    short deploys unless `endpoint_url` or `simulate=False` says otherwise, `command_sets`
+    added after the default ones. Fixtures wrap it; a test that cannot take a function-scoped
+    fixture (a hypothesis property) calls it directly."""
     # Imported here, not at collection: tests of the simulator alone do not load the shell.
     from cfshell.app import CfShell
     from cfshell.commands import default_command_sets
     from cfshell.session import Session
 
+    if not session_kwargs.get("endpoint_url"):
+        session_kwargs.setdefault("simulate", True)
+    if session_kwargs.get("simulate"):
+        session_kwargs.setdefault("deploy_seconds", 0.2)
+    session = Session(**session_kwargs)
+    session.poll_interval = poll_interval
+    sets = None
+    if command_sets:
+        sets = [*default_command_sets(session), *(cls(session) for cls in command_sets)]
+    return CfShell(
+        session, stdout=io.StringIO(), command_sets=sets, persistent_history_file=history_file
+    )
+
+
+@pytest.fixture
+def make_shell(capsys, monkeypatch) -> Iterator[MakeShell]:
+    """A factory of Shells (see module doc); the developer's AWS profile is out of the way."""
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     made: list[Shell] = []
@@ -158,18 +183,7 @@ def make_shell(capsys, monkeypatch) -> Iterator[MakeShell]:
     def make(
         *, command_sets: tuple[type, ...] = (), history_file: str = "", **session_kwargs: Any
     ) -> Shell:
-        if not session_kwargs.get("endpoint_url"):
-            session_kwargs.setdefault("simulate", True)
-        if session_kwargs.get("simulate"):
-            session_kwargs.setdefault("deploy_seconds", 0.2)
-        session = Session(**session_kwargs)
-        session.poll_interval = 0.05
-        sets = None
-        if command_sets:
-            sets = [*default_command_sets(session), *(cls(session) for cls in command_sets)]
-        app = CfShell(
-            session, stdout=io.StringIO(), command_sets=sets, persistent_history_file=history_file
-        )
+        app = new_app(command_sets=command_sets, history_file=history_file, **session_kwargs)
         shell = Shell(app, capsys)
         made.append(shell)
         return shell

@@ -3,23 +3,21 @@ and the same resources with the same relations exist (up to their IDs)."""
 
 from __future__ import annotations
 
-import io
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cfshell.app import CfShell
 from cfshell.commands.transcripts import Transcripts
 from cfshell.session import Session
+from tests.conftest import new_app
 
 BUCKETS = ("bucket-one", "bucket-two")
 WORDS = st.text(alphabet="abcdefghij", min_size=1, max_size=6)
 
 
 def _shell() -> tuple[Session, CfShell]:
-    session = Session(simulate=True, deploy_seconds=0.05)
-    session.poll_interval = 0.02
-    return session, CfShell(session, stdout=io.StringIO())
+    app = new_app(deploy_seconds=0.05, poll_interval=0.02)
+    return app.session, app
 
 
 def _run(app: CfShell, line: str) -> None:

@@ -3,7 +3,6 @@ signed URL or cookies, through an OAC the bucket policy grants (`sim get` plays 
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys
@@ -11,8 +10,6 @@ import time
 
 import pytest
 
-from cfshell.app import CfShell
-from cfshell.session import Session
 from tests.conftest import subprocess_env
 
 from .conftest import BUCKET, Shell
@@ -145,17 +142,14 @@ def test_missing_origin_grant(stage, tmp_path):
     assert "200" in stage.ok(f"sim get '{url}'")
 
 
-def test_sim_get_against_a_served_simulator(tmp_path, capsys, monkeypatch):
+def test_sim_get_against_a_served_simulator(tmp_path, make_shell):
     from simulator.launcher import serve_in_thread
 
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
     server = serve_in_thread(deploy_seconds=0.2)
     try:
         server.reset()
-        session = Session(endpoint_url=server.url)
-        session.poll_interval = 0.05
-        shell = Shell(CfShell(session, stdout=io.StringIO()), capsys)
+        shell = make_shell(endpoint_url=server.url)
+        session = shell.session
         shell.ok(f"sim bucket create {BUCKET}")
         shell.ok(f"sim object put {BUCKET} videos/intro.mp4 --body hello")
         shell.ok(f"key generate video-signer --out {tmp_path / 'signer.pem'}")

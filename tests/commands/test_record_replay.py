@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -14,8 +13,6 @@ import boto3
 import pytest
 
 from cfshell import transcript
-from cfshell.app import CfShell
-from cfshell.session import Session
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "scripts" / "seed-workflow.cfsh"
@@ -408,7 +405,7 @@ def test_dry_run_of_a_recording_reads_what_each_command_reported(shell, tmp_path
 
 
 def test_real_aws_replay_shows_account_and_region_and_needs_yes(
-    tmp_path, capsys, monkeypatch
+    tmp_path, capsys, monkeypatch, make_shell
 ) -> None:
     # "Real AWS" here is boto3's normal path, answered in-process by moto: no request leaves.
     from moto import mock_aws
@@ -419,8 +416,7 @@ def test_real_aws_replay_shows_account_and_region_and_needs_yes(
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     with mock_aws():
-        session = Session(region="eu-west-1")
-        app = CfShell(session, stdout=io.StringIO())
+        app = make_shell(simulate=False, region="eu-west-1").app
         script = tmp_path / "live.cfsh"
         script.write_text(
             transcript.FORMAT_LINE
