@@ -196,8 +196,7 @@ class TrustedKeyGroupDoesNotExist(CloudFrontException):
 class TooManyKeyGroupsAssociatedToDistribution(CloudFrontException):
     code = "TooManyKeyGroupsAssociatedToDistribution"
     message = (
-        "The number of key groups referenced by this distribution is more than the maximum "
-        "allowed."
+        "The number of key groups referenced by this distribution is more than the maximum allowed."
     )
 
 
@@ -212,8 +211,7 @@ class OriginAccessControlAlreadyExists(CloudFrontException):
 class OriginAccessControlInUse(CloudFrontException):
     code = "OriginAccessControlInUse"
     message = (
-        "Cannot delete the origin access control because it's in use by one or more "
-        "distributions."
+        "Cannot delete the origin access control because it's in use by one or more distributions."
     )
 
 

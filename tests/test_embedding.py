@@ -106,9 +106,12 @@ def test_the_seed_workflow_runs_in_a_bare_cmd2_app(host):
     policy = json.loads(s3.get_bucket_policy(Bucket=BUCKET)["Policy"])
     principals = json.dumps([st.get("Principal") for st in policy["Statement"]])
     assert oai_id in principals
-    assert cf.get_cloud_front_origin_access_identity(Id=oai_id)[
-        "CloudFrontOriginAccessIdentity"
-    ]["CloudFrontOriginAccessIdentityConfig"]["Comment"] == f"reads {BUCKET}"
+    assert (
+        cf.get_cloud_front_origin_access_identity(Id=oai_id)["CloudFrontOriginAccessIdentity"][
+            "CloudFrontOriginAccessIdentityConfig"
+        ]["Comment"]
+        == f"reads {BUCKET}"
+    )
 
 
 def test_our_commands_sit_in_their_categories_next_to_the_host_commands(host):

@@ -13,8 +13,15 @@ from cfshell.session import Session
 
 @pytest.fixture(autouse=True)
 def no_real_credentials(monkeypatch, tmp_path):
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE",
-                 "AWS_DEFAULT_PROFILE", "AWS_DEFAULT_REGION", "AWS_REGION"):
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
@@ -40,7 +47,9 @@ def test_simulator_starts_on_first_client_only():
     try:
         session.client("s3").create_bucket(Bucket="in-process-only")
         assert session.simulation_started
-        assert [b["Name"] for b in session.client("s3").list_buckets()["Buckets"]] == ["in-process-only"]
+        assert [b["Name"] for b in session.client("s3").list_buckets()["Buckets"]] == [
+            "in-process-only"
+        ]
     finally:
         session.close()
     assert not session.simulation_started

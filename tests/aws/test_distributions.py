@@ -37,7 +37,9 @@ def test_bucket_name_accepts_names_and_domains(given, name):
     assert dist.bucket_name(given) == name
 
 
-@pytest.mark.parametrize("bad", ["", "a", "UPPER_case!", "MyBucket", "-starts-with-dash", "a..b", "x" * 64])
+@pytest.mark.parametrize(
+    "bad", ["", "a", "UPPER_case!", "MyBucket", "-starts-with-dash", "a..b", "x" * 64]
+)
 def test_bucket_name_rejects_invalid(bad):
     with pytest.raises(UsageError):
         dist.bucket_name(bad)

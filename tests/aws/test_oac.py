@@ -38,7 +38,9 @@ def test_create_get_list(cf):
     assert [o["Id"] for o in oac.list_oacs(cf)] == [created["Id"]]
 
 
-@pytest.mark.parametrize(("name", "behavior"), [("", "always"), ("x" * 65, "always"), ("ok", "sometimes")])
+@pytest.mark.parametrize(
+    ("name", "behavior"), [("", "always"), ("x" * 65, "always"), ("ok", "sometimes")]
+)
 def test_create_refuses_bad_input_before_calling(cf, name, behavior):
     with pytest.raises(UsageError):
         oac.create(cf, name, signing_behavior=behavior)
@@ -104,7 +106,9 @@ def test_grant_merges_the_documented_statement_and_keeps_others(cf, s3):
     assert result.changed and not result.created
     statements = _policy(s3)["Statement"]
     assert statements[0] == other
-    (mine,) = [s for s in statements if s.get("Principal") == {"Service": "cloudfront.amazonaws.com"}]
+    (mine,) = [
+        s for s in statements if s.get("Principal") == {"Service": "cloudfront.amazonaws.com"}
+    ]
     assert mine["Effect"] == "Allow"
     assert mine["Action"] == "s3:GetObject"
     assert mine["Resource"] == "arn:aws:s3:::my-video-bucket/*"

@@ -111,7 +111,11 @@ def test_delete_needs_disabled_then_force(stage):
     no_yes = stage.run("distribution delete --force")
     assert no_yes.failed and "--yes" in no_yes.err
     out = stage.ok("distribution delete --force --yes")
-    assert f"disabled {dist_id}" in out and "Deployed" in out and f"deleted distribution {dist_id}" in out
+    assert (
+        f"disabled {dist_id}" in out
+        and "Deployed" in out
+        and f"deleted distribution {dist_id}" in out
+    )
     assert stage.cf.list_distributions()["DistributionList"].get("Items", []) == []
     assert stage.session.context.get("distribution") is None
 

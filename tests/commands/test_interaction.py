@@ -44,7 +44,8 @@ def test_agreeing_deletes(at_terminal):
     shell.answers.append("y")
     shell.ok("oai delete")
     assert not shell.cf.list_cloud_front_origin_access_identities()[
-        "CloudFrontOriginAccessIdentityList"].get("Items")
+        "CloudFrontOriginAccessIdentityList"
+    ].get("Items")
 
 
 def test_ctrl_c_ends_the_wait_not_the_shell(stage, monkeypatch):

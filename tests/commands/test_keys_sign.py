@@ -83,7 +83,9 @@ def test_sign_url_defaults_and_verifies(shell, tmp_path):
     from cryptography.hazmat.primitives.asymmetric import padding
 
     public.verify(
-        signing.cf_b64decode(query["Signature"][0]), policy.encode(), padding.PKCS1v15(),
+        signing.cf_b64decode(query["Signature"][0]),
+        policy.encode(),
+        padding.PKCS1v15(),
         hashes.SHA1(),
     )
 
@@ -108,7 +110,10 @@ def test_sign_warns_about_an_open_key_file(shell, tmp_path):
 
 
 def test_sign_bad_input(shell, tmp_path):
-    assert "--private-key" in shell.run("sign url https://d1.cloudfront.net/a --key-pair-id K1AAAAAAAA").err
+    assert (
+        "--private-key"
+        in shell.run("sign url https://d1.cloudfront.net/a --key-pair-id K1AAAAAAAA").err
+    )
     shell.ok(f"key generate signer --out {tmp_path / 'k.pem'}")
     assert shell.run("sign url /a").failed  # a path needs a selected distribution
     assert shell.run("sign url https://d1.cloudfront.net/a --expires soon").failed

@@ -22,13 +22,19 @@ def test_crud(shell):
     out = shell.ok("oac modify -m 'signed videos only'")
     assert f"modified origin access control {oac_id}:" in out
     assert "description signed videos only" in out
-    assert shell.cf.get_origin_access_control(Id=oac_id)["OriginAccessControl"][
-        "OriginAccessControlConfig"
-    ]["Description"] == "signed videos only"
+    assert (
+        shell.cf.get_origin_access_control(Id=oac_id)["OriginAccessControl"][
+            "OriginAccessControlConfig"
+        ]["Description"]
+        == "signed videos only"
+    )
     assert shell.run("oac modify").failed
     assert shell.run("oac delete").failed  # needs --yes in a script
     shell.ok("oac delete --yes")
-    assert shell.cf.list_origin_access_controls()["OriginAccessControlList"].get("Items") in (None, [])
+    assert shell.cf.list_origin_access_controls()["OriginAccessControlList"].get("Items") in (
+        None,
+        [],
+    )
     assert shell.session.context.get("oac") is None
 
 
@@ -50,7 +56,9 @@ def test_grant_merges_keeps_others_and_is_idempotent(stage):
         Bucket=BUCKET, Policy=json.dumps({"Version": "2012-10-17", "Statement": [keep]})
     )
     stage.ok(f"distribution create {BUCKET}")
-    arn = stage.cf.get_distribution(Id=stage.session.context.get("distribution"))["Distribution"]["ARN"]
+    arn = stage.cf.get_distribution(Id=stage.session.context.get("distribution"))["Distribution"][
+        "ARN"
+    ]
     assert "merged into the policy" in stage.ok(f"oac grant {BUCKET}")
     assert "nothing changed" in stage.ok(f"oac grant {BUCKET}")
     statements = json.loads(stage.s3.get_bucket_policy(Bucket=BUCKET)["Policy"])["Statement"]

@@ -53,7 +53,9 @@ def test_delete_fetches_the_etag_and_clears_the_selection(shell):
     oai_id = shell.session.context.get("oai")
     assert shell.run("oai delete").failed  # not a terminal: needs --yes
     shell.ok("oai delete --yes")
-    items = shell.cf.list_cloud_front_origin_access_identities()["CloudFrontOriginAccessIdentityList"]
+    items = shell.cf.list_cloud_front_origin_access_identities()[
+        "CloudFrontOriginAccessIdentityList"
+    ]
     assert oai_id not in [i["Id"] for i in items.get("Items", [])]
     assert shell.session.context.get("oai") is None
 

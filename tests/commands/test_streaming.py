@@ -13,7 +13,9 @@ def _create(shell, extra: str = "") -> str:
 
 
 def test_create_selects_and_stores_the_config(stage):
-    out = stage.ok(f"streaming create {BUCKET}.s3.amazonaws.com --cname cf.example.com -m 'training videos'")
+    out = stage.ok(
+        f"streaming create {BUCKET}.s3.amazonaws.com --cname cf.example.com -m 'training videos'"
+    )
     dist_id = stage.session.context.get("streaming")
     assert dist_id and dist_id in out and "InProgress" in out
     config = stage.cf.get_streaming_distribution_config(Id=dist_id)["StreamingDistributionConfig"]
@@ -27,10 +29,18 @@ def test_create_selects_and_stores_the_config(stage):
 def test_create_with_selected_oai_signers_and_disabled(stage):
     stage.ok("oai create reader")
     oai_id = stage.session.context.get("oai")
-    dist_id = _create(stage, "--oai --trusted-signer self --trusted-signer 1234-5678-9012 --disabled")
+    dist_id = _create(
+        stage, "--oai --trusted-signer self --trusted-signer 1234-5678-9012 --disabled"
+    )
     config = stage.cf.get_streaming_distribution_config(Id=dist_id)["StreamingDistributionConfig"]
-    assert config["S3Origin"]["OriginAccessIdentity"] == f"origin-access-identity/cloudfront/{oai_id}"
-    assert config["TrustedSigners"] == {"Enabled": True, "Quantity": 2, "Items": ["self", "123456789012"]}
+    assert (
+        config["S3Origin"]["OriginAccessIdentity"] == f"origin-access-identity/cloudfront/{oai_id}"
+    )
+    assert config["TrustedSigners"] == {
+        "Enabled": True,
+        "Quantity": 2,
+        "Items": ["self", "123456789012"],
+    }
     assert config["Enabled"] is False
 
 
@@ -40,8 +50,20 @@ def test_get_shows_everything_the_old_get_showed(stage):
     etag = stage.cf.get_streaming_distribution(Id=dist_id)["ETag"]
     out = stage.ok("streaming get")
     # Labelled with the keys --query names (the JSON's), not friendlier names.
-    for label in ("Id", "ETag", "Status", "Enabled", "DomainName", "Origin", "CNAMEs", "Comment",
-                  "OriginAccessIdentity", "TrustedSigners", "ActiveSigners", "LastModifiedTime"):
+    for label in (
+        "Id",
+        "ETag",
+        "Status",
+        "Enabled",
+        "DomainName",
+        "Origin",
+        "CNAMEs",
+        "Comment",
+        "OriginAccessIdentity",
+        "TrustedSigners",
+        "ActiveSigners",
+        "LastModifiedTime",
+    ):
         assert label in out
     assert dist_id in out and etag in out and "cf.example.com" in out and "hello" in out
     assert stage.session.context.get("oai") in out
@@ -99,7 +121,10 @@ def test_modify_each_option(stage):
     stage.ok("oai create other")
     oai_id = stage.session.context.get("oai")
     stage.ok(f"streaming modify {dist_id} --oai {oai_id}")
-    assert config()["S3Origin"]["OriginAccessIdentity"] == f"origin-access-identity/cloudfront/{oai_id}"
+    assert (
+        config()["S3Origin"]["OriginAccessIdentity"]
+        == f"origin-access-identity/cloudfront/{oai_id}"
+    )
     stage.ok("streaming modify --no-oai")
     assert config()["S3Origin"]["OriginAccessIdentity"] == ""
     stage.ok("streaming modify -t self -t 111122223333")
