@@ -135,7 +135,10 @@ class Verdict:
 
     def row(self) -> str:
         result = "PASS" if self.ok else "FAIL"
-        return f"| {self.what} | {self.measured} | {self.figure} | {self.budget} | {result} |"
+        return (
+            f"| {self.what} | {self.measured} | {self.runs} | {self.figure} | {self.budget} "
+            f"| {result} |"
+        )
 
 
 QUICK = False  # set by options(): a quick run is marked, and is no budget run
@@ -241,8 +244,8 @@ def options(
 
 def table(path: str) -> int:
     rows = [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
-    print("| what | measured (median wall; CPU beside) | ratio | budget | result |")
-    print("|---|---|---|---|---|")
+    print("| what | measured (median wall; CPU beside) | runs | ratio | budget | result |")
+    print("|---|---|---|---|---|---|")
     for row in rows:
         print(Verdict(**row).row())
     passed = sum(row["ok"] for row in rows)
