@@ -228,6 +228,19 @@ class Session:
                 options["deploy_seconds"] = self.deploy_seconds
             self._simulation = simulate(**options).start()
 
+    def simulator_endpoint(self, what: str = "this command") -> str | None:
+        """Where the simulator's own actions go: None for the in-process simulator (started
+        now), the endpoint of a served simulator on this machine; else a UsageError."""
+        if self.simulate:
+            self.require_simulator(what)
+            return None
+        if self.endpoint_url and self.offline:
+            return self.endpoint_url
+        raise UsageError(
+            f"{what} works only in a simulator: start cfshell with --simulate or with "
+            "--endpoint-url of a simulator on this machine"
+        )
+
     def require_simulator(self, what: str = "this command") -> None:
         """Refuse `what` unless this session runs the in-process simulator."""
         if not self.simulate:

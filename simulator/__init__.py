@@ -8,10 +8,12 @@ The public API, all that code outside the simulator (cfshell's commands) may use
     configure(**changes) -> dict      change some settings (ValueError: nothing changed)
     save_state(path) / load_state(path), StateError
     edge_request(method, url, headers=None, *, endpoint_url=None) -> EdgeResponse
-    issue_certificate(arn) -> str     issue a pending certificate validated outside the simulator
+    issue_certificate(arn, *, endpoint_url=None) -> str   issue a pending certificate
+                                      validated outside the simulator
     EdgeResponse                      status, reason, code, headers, body, detail
     origin_request(url) -> EdgeResponse   the origin's answer to the edge (no viewer check)
-    create_key_pair(account_id) -> (id, private_pem)   a CloudFront key pair (trusted signers)
+    create_key_pair(account_id, *, endpoint_url=None) -> (id, private_pem)   a CloudFront
+                                      key pair (trusted signers)
     traffic_start(urls, *, rate, duration, ...) / traffic_status() / traffic_stop()
                                       simulated viewers requesting signed URLs in the background
     clock_now(*, endpoint_url=None) -> float        the simulator's clock (epoch seconds)
@@ -185,14 +187,44 @@ def _clock_request(endpoint_url: str, advance: float | None, *, hold: bool | Non
         raise OSError(f"{endpoint_url} answered without a simulator clock") from None
 
 
-def issue_certificate(arn: str) -> str:
+def issue_certificate(arn: str, *, endpoint_url: str | None = None) -> str:
     """Issue the pending ACM certificate `arn` whose names no simulated hosted zone holds, as
     ACM would once its validation records exist at a DNS provider outside; its status. A
     certificate whose names are in a simulated zone is issued through its records instead:
-    ValueError with the reason (also for an unknown or not pending certificate). In-process."""
+    ValueError with the reason (also for an unknown or not pending certificate). With
+    `endpoint_url`, a served simulator's (OSError if it cannot be asked)."""
+    if endpoint_url:
+        return str(_action(endpoint_url, "issue_certificate", arn=arn))
     from . import acm
 
     return acm.issue(arn)
+
+
+def _action(endpoint_url: str, action: str, **arguments: Any) -> Any:
+    """Run one of the simulator's own actions on a served simulator (launcher.ACTION_PATH)."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from .launcher import ACTION_PATH
+
+    request = urllib.request.Request(
+        endpoint_url.rstrip("/") + ACTION_PATH,
+        data=json.dumps({"action": action, **arguments}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            return json.loads(response.read())["result"]
+    except urllib.error.HTTPError as exc:
+        try:
+            reason = json.loads(exc.read())["error"]
+        except (ValueError, KeyError, TypeError):
+            raise OSError(f"{endpoint_url} has no simulator actions (HTTP {exc.code})") from None
+        raise ValueError(reason) from None
+    except (ValueError, KeyError, TypeError):
+        raise OSError(f"{endpoint_url} answered without a simulator result") from None
 
 
 def origin_request(url: str) -> EdgeResponse:
@@ -253,10 +285,16 @@ def traffic_stop() -> dict[str, Any] | None:
     return traffic.stop()
 
 
-def create_key_pair(account_id: str = "123456789012") -> tuple[str, str]:
+def create_key_pair(
+    account_id: str = "123456789012", *, endpoint_url: str | None = None
+) -> tuple[str, str]:
     """A CloudFront key pair for the account (trusted signers), as the console made one:
     (its ID `APKA...`, the private key's PEM, which the simulator does not keep). ValueError
-    when the account has two active key pairs, AWS's limit. In-process."""
+    when the account has two active key pairs, AWS's limit. With `endpoint_url`, a served
+    simulator's (the PEM comes back over loopback only)."""
+    if endpoint_url:
+        key_pair_id, pem = _action(endpoint_url, "create_key_pair", account_id=account_id)
+        return str(key_pair_id), str(pem)
     from .key_pairs import create
 
     return create(account_id)

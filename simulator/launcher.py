@@ -187,6 +187,43 @@ def _may_be_alias(host: str) -> bool:
 
 
 CLOCK_PATH = "/_simulator/clock"
+# The simulator's own actions beyond AWS's API, for a served simulator: POST `{"action": NAME,
+# ...arguments}` -> `{"result": ...}`, or 400 `{"error": REASON}` (the ValueError's sentence).
+ACTION_PATH = "/_simulator/action"
+
+
+def _action_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    import json
+
+    status = "200 OK"
+    if environ.get("REQUEST_METHOD") != "POST":
+        status, payload = "405 Method Not Allowed", {"error": "POST an action"}
+    else:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = json.loads(environ["wsgi.input"].read(length) or b"{}")
+            payload = {"result": _run_action(body)}
+        except (ValueError, TypeError, KeyError) as exc:
+            status, payload = "400 Bad Request", {"error": str(exc)}
+    data = json.dumps(payload).encode()
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(data)))]
+    )
+    return [data]
+
+
+def _run_action(body: dict[str, Any]) -> Any:
+    """The in-process action a served request names (the same code in both modes)."""
+    action = body.get("action")
+    if action == "issue_certificate":
+        from . import acm
+
+        return acm.issue(str(body["arn"]))
+    if action == "create_key_pair":
+        from .key_pairs import create
+
+        return list(create(str(body.get("account_id") or "123456789012")))
+    raise ValueError(f"unknown simulator action {action!r}")
 
 
 def _clock_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -234,10 +271,10 @@ class SimulatorApp:
         self._moto = DomainDispatcherApplication(create_backend_app)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        if environ.get("PATH_INFO") == CLOCK_PATH and not _host_of(environ).endswith(
-            ".cloudfront.net"
-        ):
-            return _clock_app(environ, start_response)
+        path = environ.get("PATH_INFO")
+        if path in (CLOCK_PATH, ACTION_PATH) and not _host_of(environ).endswith(".cloudfront.net"):
+            app = _clock_app if path == CLOCK_PATH else _action_app
+            return app(environ, start_response)
         edge = _edge_handler(environ)
         if edge is not None:
             return edge(environ, start_response)

@@ -259,12 +259,14 @@ class DnsCommands(CfShellCommandSet):
 
     @cmd2.as_subcommand_to("sim cert", "issue", _cert_issue_parser, help="issue a certificate")
     def _sim_cert_issue(self, args: argparse.Namespace) -> None:
-        self.session.require_simulator("`sim cert issue`")
+        endpoint = self.session.simulator_endpoint("`sim cert issue`")
         arn = self.context.require("cert", args.arn)
         import simulator
 
         try:
-            status = simulator.issue_certificate(arn)
+            status = simulator.issue_certificate(arn, endpoint_url=endpoint)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+        except OSError as exc:
+            raise UsageError(f"cannot reach the simulator at {endpoint}: {exc}") from None
         self.say(f"certificate {arn} is {status}")

@@ -213,7 +213,7 @@ class RehearsalCommands(CfShellCommandSet):
         from .. import keystore
         from ..aws import effects
 
-        self.session.require_simulator("sim key-pair create")
+        endpoint = self.session.simulator_endpoint("sim key-pair create")
         import simulator
 
         if args.dry_run:
@@ -228,9 +228,11 @@ class RehearsalCommands(CfShellCommandSet):
         except OSError as exc:
             raise UsageError(f"cannot make the key store {keystore.directory()}: {exc}") from None
         try:
-            key_pair_id, pem = simulator.create_key_pair(self._account_id())
+            key_pair_id, pem = simulator.create_key_pair(self._account_id(), endpoint_url=endpoint)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+        except OSError as exc:
+            raise UsageError(f"cannot reach the simulator at {endpoint}: {exc}") from None
         path = keystore.key_pair_path(key_pair_id)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
