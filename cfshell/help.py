@@ -42,11 +42,11 @@ Modern path (web distribution + origin access control + trusted key group; AWS r
   4. access control   oac create my-video-bucket-oac   (`distribution create` makes one by default)
   5. attach it        distribution modify --oac
   6. grant it         oac grant my-video-bucket
-  7. signing key      key generate viewers --out viewers.pem   (public key uploaded, key group made)
+  7. signing key      key generate viewers   (private key in ~/.cfshell/keys; key group made)
   8. trust the key    distribution modify --private
   9. verify, wait     distribution get ; distribution wait
-  then viewers:       sign url https://cf.example.com/videos/intro.mp4 --expires 1h
-  and check offline:  sim get https://cf.example.com/videos/intro.mp4?...   (200, or 403 and why)
+  then viewers:       sign url /videos/intro.mp4 --expires 1h   (a path: the distribution's domain)
+  and check offline:  sim get 'URL sign printed'   (200, or 403 and why)
 
 Custom domain, end to end (CloudFront serves cf.example.com only with an ISSUED ACM certificate
 in us-east-1 that covers it; scripts/custom-domain.cfsh rehearses this):
