@@ -173,6 +173,15 @@ def with_cpu(samples: Sequence[Sample]) -> str:
     return f"{shown} (CPU {seconds(used)})" if used is not None else shown
 
 
+def _digits(ratio: float, limit: float) -> str:
+    """The ratio to 2 decimals, or more where 2 would hide which side of the limit it is."""
+    for places in (2, 3, 4, 5):
+        shown = f"{ratio:.{places}f}"
+        if (float(shown) <= limit) == (ratio <= limit):
+            break
+    return shown
+
+
 def at_most(
     what: str,
     ours: Sequence[Sample],
@@ -187,7 +196,7 @@ def at_most(
         Verdict(
             what=what,
             measured=f"{with_cpu(ours)} vs {with_cpu(base)}",
-            figure=f"{ratio:.2f}",
+            figure=_digits(ratio, limit),
             budget=f"<= {limit:g}",
             ok=ratio <= limit,
             note=note,
