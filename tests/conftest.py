@@ -19,14 +19,21 @@ are plain boto3 clients on the same simulator, for reading state back.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import re
 import signal
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 if TYPE_CHECKING:
     from cfshell.app import CfShell
@@ -75,6 +82,29 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+@contextlib.contextmanager
+def served_simulator(deploy_seconds: float = 0.5, **env: str) -> Iterator[str]:
+    """`python -m simulator serve --port 0` in a subprocess, as a user starts it: its URL (the
+    one line it prints), then SIGTERM and a wait for it to stop."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulator", "serve", "--port", "0"]
+        + ["--deploy-seconds", str(deploy_seconds)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(**env),
+        cwd=ROOT,
+    )
+    try:
+        line = proc.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert match, line + proc.stderr.read()
+        yield match.group(0)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
 
 
 @pytest.fixture(autouse=True)

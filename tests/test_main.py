@@ -3,7 +3,6 @@ of the seed's nine steps with `cfshell --endpoint-url` against `python -m simula
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from tests.conftest import subprocess_env
+from tests.conftest import served_simulator, subprocess_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -252,21 +251,8 @@ streaming wait --timeout 60
 
 @pytest.fixture
 def served():
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "serve", "--port", "0", "--deploy-seconds", "0.5"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=_env(),
-        cwd=ROOT,
-    )
-    try:
-        url = proc.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), proc.stderr.read()
+    with served_simulator(deploy_seconds=0.5) as url:
         yield url
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=20)
 
 
 def test_seed_workflow_end_to_end_against_a_served_simulator(served, tmp_path):

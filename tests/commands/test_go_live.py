@@ -14,31 +14,22 @@ from pathlib import Path
 import boto3
 import pytest
 
-from tests.conftest import subprocess_env
+from tests.conftest import served_simulator, subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _serve():
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "serve", "--port", "0", "--deploy-seconds", "0.3"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        line = proc.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert match, line + proc.stderr.read()
-        yield match.group(0)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+@pytest.fixture
+def served():
+    with served_simulator(deploy_seconds=0.3) as url:
+        yield url
 
 
-served = pytest.fixture(_serve)
-fresh = pytest.fixture(_serve)  # a second simulator, for an uninterrupted replay
+@pytest.fixture
+def fresh():
+    """A second simulator, for an uninterrupted replay."""
+    with served_simulator(deploy_seconds=0.3) as url:
+        yield url
 
 
 def _clients(url: str):

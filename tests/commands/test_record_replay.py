@@ -13,6 +13,7 @@ import boto3
 import pytest
 
 from cfshell import transcript
+from tests.conftest import served_simulator
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "scripts" / "seed-workflow.cfsh"
@@ -466,21 +467,8 @@ def _cfshell(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Compl
 @pytest.fixture
 def served():
     """`python -m simulator serve --port 0` in a subprocess: its URL, then it is stopped."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "serve", "--port", "0", "--deploy-seconds", "0.5"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        line = proc.stdout.readline()
-        match = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert match, line + proc.stderr.read()
-        yield match.group(0)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with served_simulator(deploy_seconds=0.5) as url:
+        yield url
 
 
 def test_seed_transcript_replays_against_a_served_simulator(served, tmp_path) -> None:
