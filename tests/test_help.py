@@ -75,3 +75,28 @@ def test_help_workflow_gives_nine_steps_in_commands_the_shell_accepts(shell, tit
             parsed += 1
     assert parsed >= 7
     assert f"{first} create my-video-bucket --cname cf.example.com" in text
+
+
+def _section_commands(text: str, title: str) -> list[str]:
+    """The command column of a `help workflow` section, as typed (comments and `...`
+    placeholders, which the reader fills in, left out)."""
+    block = text[text.index(title) :].split("\n\n")[0]
+    commands = []
+    for line in block.splitlines()[2:]:  # after the title's two lines
+        body = re.split(r"\s{2,}", line.strip(), maxsplit=1)[-1]
+        body = re.split(r"\s{2,}\(", body)[0].strip()
+        for command in body.split(" ; "):
+            if command and "..." not in command:
+                commands.append(command)
+    return commands
+
+
+def test_help_workflow_custom_domain_section_runs_as_written(stage):
+    """The custom-domain section, typed line by line into a fresh simulator session."""
+    stage.session.assume_yes = True
+    commands = _section_commands(stage.ok("help workflow"), "Custom domain, end to end")
+    assert commands[0] == "sim zone create example.com" and len(commands) >= 8
+    for command in commands:
+        stage.ok(command)
+    url = stage.ok("sign url https://cf.example.com/videos/intro.mp4 --expires 1h").strip()
+    assert "200" in stage.ok(f"sim get '{url}'")
