@@ -15,8 +15,9 @@ from typing import Any
 
 WORKFLOW = """\
 The seed's workflow (bucket my-video-bucket, CNAME cf.example.com) as cfshell commands.
-Rehearse it offline first: `cfshell --simulate`, then `sim bucket create my-video-bucket` and
-`sim object put my-video-bucket videos/intro.mp4`. `[ID]` arguments default to what the last
+Rehearse it offline first: `cfshell --simulate` (or scripts/run), then `sim bucket create
+my-video-bucket`, `sim object put my-video-bucket videos/intro.mp4` and `sim zone create
+example.com` (on AWS: your Route 53 hosted zone). `[ID]` arguments default to what the last
 `create` selected (see `context`). A new bucket refuses ACLs, as S3's do since April 2023:
 step 6's bucket policy works on it, `oai grant --acl` needs a bucket made with --acls-enabled.
 
@@ -36,8 +37,9 @@ Legacy path (RTMP streaming distribution + origin access identity, as the 2010 t
 
 Modern path (web distribution + origin access control + trusted key group; AWS retired RTMP):
   1. credentials      cfshell --profile NAME           (or `profile NAME`)
-  2. distribution     distribution create my-video-bucket --cname cf.example.com -m "videos"
-                      (a CNAME needs an ISSUED certificate covering it: `cert request`, below)
+  2. distribution     cert request cf.example.com --validate-in-route53 ; cert wait ;
+                      distribution create my-video-bucket --cname cf.example.com -m "videos"
+                      (a CNAME needs an ISSUED ACM certificate covering it: see below)
   3. DNS              dns alias cf.example.com (or a record at your DNS provider to its DomainName)
   4. access control   oac create my-video-bucket-oac   (`distribution create` makes one by default)
   5. attach it        distribution modify --oac
@@ -46,7 +48,7 @@ Modern path (web distribution + origin access control + trusted key group; AWS r
   8. trust the key    distribution modify --private
   9. verify, wait     distribution get ; distribution wait
   then viewers:       sign url /videos/intro.mp4 --expires 1h   (a path: the distribution's domain)
-  and check offline:  sim get 'URL sign printed'   (200, or 403 and why)
+  and check offline:  sim get '...'   (the URL sign printed: 200, or 403 and why)
 
 Custom domain, end to end (CloudFront serves cf.example.com only with an ISSUED ACM certificate
 in us-east-1 that covers it; scripts/custom-domain.cfsh rehearses this):

@@ -100,3 +100,48 @@ def test_help_workflow_custom_domain_section_runs_as_written(stage):
         stage.ok(command)
     url = stage.ok("sign url https://cf.example.com/videos/intro.mp4 --expires 1h").strip()
     assert "200" in stage.ok(f"sim get '{url}'")
+
+
+def _path_commands(text: str, title: str, known: set[str]) -> list[str]:
+    """The shell commands of a nine-step path, as typed: a step's continuation lines joined to
+    it, `;` between commands, comments in parentheses, launch flags (`cfshell ...`), prose
+    and `...` placeholders left out."""
+    block = text[text.index(title) :].split("\n\n")[0].splitlines()[1:]
+    steps: list[str] = []
+    for line in block:
+        numbered = re.match(r"\s+(?:\d\.|then|and)\s", line)
+        body = re.split(r"\s{2,}", line.strip(), maxsplit=1)[-1] if numbered else line.strip()
+        body = re.split(r"\s+\(", body)[0].rstrip(" \\")
+        if not body or body.startswith("("):
+            continue
+        if numbered or not steps:
+            steps.append(body)
+        else:
+            steps[-1] += " " + body
+    commands = []
+    for step in steps:
+        for command in (c.strip() for c in step.split(";")):
+            words = command.split()
+            if words and words[0] in known and "..." not in command:
+                commands.append(command)
+    return commands
+
+
+@pytest.mark.parametrize(
+    ("title", "first", "last"),
+    [
+        ("Legacy path", "streaming create", "streaming wait"),
+        ("Modern path", "cert request", "sign url /videos/intro.mp4 --expires 1h"),
+    ],
+)
+def test_help_workflow_paths_run_as_written_after_the_rehearsal_stage(stage, title, first, last):
+    """Each nine-step path, typed in order into a fresh simulator session set up as its
+    preamble says (bucket, object, zone)."""
+    stage.session.assume_yes = True
+    text = stage.ok("help workflow")
+    assert "sim zone create\nexample.com" in text or "sim zone create example.com" in text
+    stage.ok("sim zone create example.com")
+    commands = _path_commands(text, title, set(stage.app.get_all_commands()))
+    assert commands[0].startswith(first) and commands[-1] == last and len(commands) >= 8
+    for command in commands:
+        stage.ok(command)
