@@ -145,3 +145,31 @@ def test_help_workflow_paths_run_as_written_after_the_rehearsal_stage(stage, tit
     assert commands[0].startswith(first) and commands[-1] == last and len(commands) >= 8
     for command in commands:
         stage.ok(command)
+
+
+def test_every_help_example_is_a_line_the_shell_parses(shell):
+    """Each example under `help CMD` (cfshell's own commands) is accepted by that command's
+    parser as written: a reader who copies one gets no usage error."""
+    app = shell.app
+    shell.ok("help")  # fills in the examples a parser lacks
+    builtin = {"alias", "edit", "help", "history", "macro", "quit", "run_pyscript", "run_script"}
+    builtin |= {"set", "shell", "shortcuts"}
+    parsed = 0
+    for command in app.get_visible_commands():
+        parser = app.command_parsers.get(app.get_command_func(command))
+        if parser is None or command in builtin:
+            continue
+        for name, _sub in _walk(command, parser):
+            shown = shell.ok(f"help {name}")
+            example = re.split(r"(?im)^examples?:\n", shown, maxsplit=1)[-1]
+            for line in example.splitlines():
+                typed = re.split(r"\s{2,}[(#]", line)[0].strip()
+                words = app.statement_parser.parse(typed).argv if typed else []
+                if not words or words[: len(name.split())] != name.split() or "..." in line:
+                    continue  # prose, another command's line, or a placeholder to fill in
+                try:
+                    parser.parse_args(words[1:])
+                except SystemExit:
+                    pytest.fail(f"`help {name}` example does not parse: {line.strip()}")
+                parsed += 1
+    assert parsed > 60
