@@ -90,14 +90,6 @@ def _remove_parser() -> cmd2.Cmd2ArgumentParser:
     return add_yes_option(parser)
 
 
-def _zone_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser("Route 53 hosted zones in the simulator.")
-    parser.add_subparsers(
-        title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
-    )
-    return parser
-
-
 def _zone_create_parser() -> cmd2.Cmd2ArgumentParser:
     parser = new_parser(
         "Create a public hosted zone in the simulator's Route 53 (and select it).",
@@ -105,14 +97,6 @@ def _zone_create_parser() -> cmd2.Cmd2ArgumentParser:
     )
     parser.add_argument("name", metavar="NAME", help="the zone's domain name")
     return add_select_option(parser)
-
-
-def _sim_cert_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser("Certificates in the simulator.")
-    parser.add_subparsers(
-        title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
-    )
-    return parser
 
 
 def _cert_issue_parser() -> cmd2.Cmd2ArgumentParser:
@@ -234,7 +218,9 @@ class DnsCommands(CfShellCommandSet):
 
     # --- the simulator ------------------------------------------------------------------
 
-    @cmd2.as_subcommand_to("sim", "zone", _zone_parser, help="hosted zones")
+    @cmd2.as_subcommand_to(
+        "sim", "zone", base_parser("Route 53 hosted zones in the simulator."), help="hosted zones"
+    )
     def _sim_zone(self, args: argparse.Namespace) -> None:
         args.cmd2_subcommand_func(args)
 
@@ -253,7 +239,9 @@ class DnsCommands(CfShellCommandSet):
             selected = " (selected)"
         self.say(f"created hosted zone {dns.bare(zone['Name'])} {zone_id}{selected}")
 
-    @cmd2.as_subcommand_to("sim", "cert", _sim_cert_parser, help="certificates")
+    @cmd2.as_subcommand_to(
+        "sim", "cert", base_parser("Certificates in the simulator."), help="certificates"
+    )
     def _sim_cert(self, args: argparse.Namespace) -> None:
         args.cmd2_subcommand_func(args)
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import cmd2
 
 from ..errors import Shown, UsageError
-from .base import CfShellCommandSet, new_parser
+from .base import CfShellCommandSet, base_parser, new_parser
 
 
 class TrafficRefused(Shown):
@@ -70,15 +70,6 @@ def _traffic_parser() -> cmd2.Cmd2ArgumentParser:
         dest="cookies",
         metavar="NAME=VALUE",
         help="a cookie sent with every request (signed cookies)",
-    )
-    return parser
-
-
-def _key_pair_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser("CloudFront key pairs (trusted signers), as the AWS console made them.")
-    # `prog` given: see base_parser (cmd2 sets the subcommands' prefix when it registers them).
-    parser.add_subparsers(
-        title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
     )
     return parser
 
@@ -200,7 +191,12 @@ class RehearsalCommands(CfShellCommandSet):
             f"previous configuration (seed {'random' if seed is None else seed})"
         )
 
-    @cmd2.as_subcommand_to("sim", "key-pair", _key_pair_parser, help="CloudFront key pairs")
+    @cmd2.as_subcommand_to(
+        "sim",
+        "key-pair",
+        base_parser("CloudFront key pairs (trusted signers), as the AWS console made them."),
+        help="CloudFront key pairs",
+    )
     def _key_pair(self, args: argparse.Namespace) -> None:
         args.cmd2_subcommand_func(args)
 

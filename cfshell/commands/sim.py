@@ -36,15 +36,6 @@ def _bucket_arg(parser: argparse.ArgumentParser, help_text: str = "bucket name")
     )
 
 
-def _bucket_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser("Buckets in the simulator.")
-    # `prog` given: see base_parser (cmd2 sets the subcommands' prefix when it registers them).
-    parser.add_subparsers(
-        title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
-    )
-    return parser
-
-
 def _bucket_list_parser() -> cmd2.Cmd2ArgumentParser:
     return add_output_options(new_parser("List buckets.", "example:\n  sim bucket list"))
 
@@ -77,15 +68,6 @@ def _bucket_policy_parser() -> cmd2.Cmd2ArgumentParser:
     parser = new_parser("Show a bucket's policy.", "example:\n  sim bucket policy my-video-bucket")
     _bucket_arg(parser)
     return add_output_options(parser)
-
-
-def _object_parser() -> cmd2.Cmd2ArgumentParser:
-    parser = new_parser("Objects in the simulator's buckets.")
-    # `prog` given: see base_parser (cmd2 sets the subcommands' prefix when it registers them).
-    parser.add_subparsers(
-        title="subcommands", metavar="SUBCOMMAND", required=True, prog=parser.prog
-    )
-    return parser
 
 
 def _object_list_parser() -> cmd2.Cmd2ArgumentParser:
@@ -230,7 +212,9 @@ class SimCommands(CfShellCommandSet):
 
     # --- buckets ------------------------------------------------------------------------
 
-    @cmd2.as_subcommand_to("sim", "bucket", _bucket_parser, help="buckets")
+    @cmd2.as_subcommand_to(
+        "sim", "bucket", base_parser("Buckets in the simulator."), help="buckets"
+    )
     def _bucket(self, args: argparse.Namespace) -> None:
         args.cmd2_subcommand_func(args)
 
@@ -267,7 +251,9 @@ class SimCommands(CfShellCommandSet):
 
     # --- objects ------------------------------------------------------------------------
 
-    @cmd2.as_subcommand_to("sim", "object", _object_parser, help="objects")
+    @cmd2.as_subcommand_to(
+        "sim", "object", base_parser("Objects in the simulator's buckets."), help="objects"
+    )
     def _object(self, args: argparse.Namespace) -> None:
         args.cmd2_subcommand_func(args)
 
