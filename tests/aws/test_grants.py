@@ -17,28 +17,14 @@ from botocore.exceptions import ClientError
 
 from cfshell.aws import grants
 from cfshell.aws import policy as bucket_policy
-from simulator import faults, simulate
+from simulator import faults
 from simulator.config import settings
+from tests.aws.conftest import BUCKET
 
-BUCKET = "my-video-bucket"
 OAI = "E2QWRUHEXAMPLE"
 OAI_ARN = "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHEXAMPLE"
 ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
 FAST = grants.Retry(attempts=8, base=0.001, cap=0.01)
-
-
-@pytest.fixture
-def s3(monkeypatch):
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
-        monkeypatch.setenv(key, value)
-    with simulate():
-        client = boto3.client("s3", region_name="us-east-1")
-        client.create_bucket(Bucket=BUCKET, ObjectOwnership="ObjectWriter")  # ACLs enabled
-        yield client
 
 
 @pytest.fixture

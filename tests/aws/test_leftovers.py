@@ -6,30 +6,14 @@ from __future__ import annotations
 import json
 import secrets
 
-import boto3
 import pytest
 
 from cfshell.aws import grants
 from cfshell.aws import policy as bucket_policy
-from simulator import simulate
+from tests.aws.conftest import BUCKET
 
-BUCKET = "my-video-bucket"
 OAI = "E2QWRUHEXAMPLE"
 OAC = "E3OACEXAMPLE12"
-
-
-@pytest.fixture
-def s3(monkeypatch):
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
-        monkeypatch.setenv(key, value)
-    with simulate():
-        client = boto3.client("s3", region_name="us-east-1")
-        client.create_bucket(Bucket=BUCKET, ObjectOwnership="ObjectWriter")  # ACLs enabled
-        yield client
 
 
 def put_policy(s3, *statements, bucket=BUCKET):
